@@ -1,0 +1,175 @@
+"""The fixed world of the model: material categories, sectors, agencies and stages.
+
+Everything here is structure, not a tunable number: the five kinds of technical
+material named in Zhou Enlai's letter of 6 September 1952, the Chinese sectors
+(one ministry each), the Soviet agencies that hold each kind of material, and the
+stages of a request's life. Tunable numbers live in :mod:`sim.params`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+#: The five kinds of technical material, by the keys the whole model uses, in
+#: the order of the letter (Zhou Enlai to Molotov, 6 Sep 1952).
+CATEGORIES: tuple[str, ...] = (
+    "standards",
+    "typical_designs",
+    "operating_procedures",
+    "blueprints",
+    "norms",
+)
+
+#: The letter's words for each category.
+CATEGORY_LABELS: dict[str, str] = {
+    "standards": "Product standards",
+    "typical_designs": "Typical designs",
+    "operating_procedures": "Technical operating procedures",
+    "blueprints": "Manufacturing blueprints",
+    "norms": "Technical-economic norms",
+}
+
+
+@dataclass(frozen=True)
+class Sector:
+    """A Chinese industrial sector, represented by its ministry.
+
+    Attributes:
+        key: Identifier used in scenario files and outputs.
+        label: The ministry's name.
+    """
+
+    key: str
+    label: str
+
+
+#: Chinese sectors, one central ministry each (the ministries of 1952-1953; the
+#: selection of eight is an assumption).
+SECTORS: tuple[Sector, ...] = (
+    Sector("heavy_industry", "Ministry of Heavy Industry"),
+    Sector("machine_building_1", "First Ministry of Machine-Building"),
+    Sector("machine_building_2", "Second Ministry of Machine-Building"),
+    Sector("fuel_industry", "Ministry of Fuel Industry"),
+    Sector("textile_industry", "Ministry of Textile Industry"),
+    Sector("light_industry", "Ministry of Light Industry"),
+    Sector("railways", "Ministry of Railways"),
+    Sector("building", "Ministry of Building Construction"),
+)
+SECTOR_KEYS: tuple[str, ...] = tuple(s.key for s in SECTORS)
+
+ALL = "*"
+
+
+@dataclass(frozen=True)
+class Agency:
+    """A Soviet agency and the material it holds.
+
+    Attributes:
+        key: Identifier used in outputs and in the channel network.
+        label: The agency's name.
+        holds: Category key -> the Chinese sectors whose requests for that
+            category this agency answers (``("*",)`` for all sectors).
+    """
+
+    key: str
+    label: str
+    holds: dict[str, tuple[str, ...]]
+
+
+_SECTORAL = ("operating_procedures", "blueprints")
+
+#: Soviet agencies. Which agency answers which request is an assumption built on
+#: the Soviet division of competences: norms with Gosplan, typical designs with
+#: the construction committee, standards with the standards committee, and
+#: sector documentation with the matching sectoral ministry.
+AGENCIES: tuple[Agency, ...] = (
+    Agency("gosplan", "State Planning Committee (Gosplan)", {"norms": (ALL,)}),
+    Agency("gosstroi", "State Committee for Construction (Gosstroi)", {"typical_designs": (ALL,)}),
+    Agency("standards_committee", "Committee on Standards, Measures and Instruments", {"standards": (ALL,)}),
+    Agency(
+        "foreign_trade",
+        "Ministry of Foreign Trade",
+        {"blueprints": ("textile_industry", "light_industry")},
+    ),
+    Agency("ferrous_metallurgy", "Ministry of Ferrous Metallurgy", {k: ("heavy_industry",) for k in _SECTORAL}),
+    Agency("machine_tools", "Ministry of Machine-Tool Building", {k: ("machine_building_1",) for k in _SECTORAL}),
+    Agency("defence_industry", "Ministry of Defence Industry", {k: ("machine_building_2",) for k in _SECTORAL}),
+    Agency("coal_industry", "Ministry of the Coal Industry", {k: ("fuel_industry",) for k in _SECTORAL}),
+    Agency(
+        "light_industry_ussr",
+        "Ministry of Light Industry of the USSR",
+        {"operating_procedures": ("textile_industry", "light_industry")},
+    ),
+    Agency("transport", "Ministry of Transport (Railways)", {k: ("railways",) for k in _SECTORAL}),
+    Agency("construction", "Ministry of Construction", {k: ("building",) for k in _SECTORAL}),
+)
+AGENCY_KEYS: tuple[str, ...] = tuple(a.key for a in AGENCIES)
+
+
+def holder_table() -> list[list[int]]:
+    """Return ``table[sector][category]``: the index of the agency holding it.
+
+    Raises:
+        ValueError: If a (sector, category) pair has no holder or two.
+    """
+    table: list[list[int]] = [[-1] * len(CATEGORIES) for _ in SECTORS]
+    for a_index, agency in enumerate(AGENCIES):
+        for category, sectors in agency.holds.items():
+            k = CATEGORIES.index(category)
+            for s_index, sector in enumerate(SECTOR_KEYS):
+                if ALL in sectors or sector in sectors:
+                    if table[s_index][k] != -1:
+                        raise ValueError(f"{sector}/{category} is held by two agencies")
+                    table[s_index][k] = a_index
+    for s_index, row in enumerate(table):
+        for k, a_index in enumerate(row):
+            if a_index == -1:
+                raise ValueError(f"{SECTOR_KEYS[s_index]}/{CATEGORIES[k]} is held by no agency")
+    return table
+
+
+class Stage(IntEnum):
+    """Stages of a request's life, in order; every request is in exactly one.
+
+    A request is created by a ministry (``IN_TRANSIT`` to a channel), queued and
+    worked off at the channel (the Counsellor's Office or, after 1954, the joint
+    commission), forwarded to the Soviet agency that holds the material, reviewed
+    there, then either rejected or approved; approved material is copied by a
+    Soviet enterprise, shipped to Beijing, translated by the ministry and
+    delivered to its enterprises.
+    """
+
+    IN_TRANSIT = 0
+    QUEUED = 1
+    FORWARDED = 2
+    UNDER_REVIEW = 3
+    APPROVED = 4
+    COPYING = 5
+    SHIPPED = 6
+    ARRIVED = 7
+    TRANSLATING = 8
+    DELIVERED = 9
+    REJECTED = 10
+
+    @property
+    def key(self) -> str:
+        """The lower-case name used in column names."""
+        return self.name.lower()
+
+
+#: Stages from which a request moves no more.
+TERMINAL_STAGES: tuple[Stage, ...] = (Stage.DELIVERED, Stage.REJECTED)
+#: Stages of requests still in flight.
+FLIGHT_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if s not in TERMINAL_STAGES)
+
+#: The date column in the ledger for entering each stage (``created`` for the
+#: first, since a request is in transit from the moment it is created).
+STAGE_DATE_COLUMNS: dict[Stage, str] = {s: ("created" if s is Stage.IN_TRANSIT else s.key) for s in Stage}
+
+#: Channels through which requests pass, in the order of the channel network.
+CHANNELS: tuple[str, ...] = ("office", "commission")
+CHANNEL_LABELS: dict[str, str] = {
+    "office": "Commercial Counsellor's Office, Moscow",
+    "commission": "Sino-Soviet joint commission",
+}

@@ -1,0 +1,189 @@
+"""The command line: ``python -m sim {run,check,list,params}``.
+
+Bad input of any kind ends with one clear message on stderr and exit status 2;
+an interrupted run writes nothing and exits with 130.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sim.scenario import ScenarioError, library, load_scenario
+from sim.storage import OutputExistsError, check_writable
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+class UsageError(ValueError):
+    """Bad command-line input."""
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """Parse ``key.path=value``; the value is read as TOML, else taken as text.
+
+    Raises:
+        UsageError: If there is no ``=`` or no key.
+    """
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise UsageError(f"--set {text!r}: write it as key.path=value, e.g. --set office.staff=16")
+    try:
+        value = tomllib.loads(f"v = {raw.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw.strip()
+    return key, value
+
+
+def _table(rows: Sequence[tuple[str, str]]) -> str:
+    width = max(len(name) for name, _ in rows)
+    return "\n".join(f"  {name:<{width}}  {value}" for name, value in rows)
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.2f}" if abs(value) >= 1 or value == 0 else f"{value:.3f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return "n/a" if value is None else str(value)
+
+
+SUMMARY_ROWS = (
+    "requests_created",
+    "requests_fulfilled",
+    "requests_rejected",
+    "requests_in_flight",
+    "sets_supplied_1953_1962_standards",
+    "sets_supplied_1953_1962_typical_designs",
+    "sets_supplied_1953_1962_operating_procedures",
+    "sets_supplied_1953_1962_blueprints",
+    "sets_supplied_1953_1962_norms",
+    "sets_supplied_1953_1962_total",
+    "standards_supplied_1954_1957",
+    "lead_time_days_mean",
+    "office_wait_days_mean",
+    "office_utilisation_mean",
+    "national_standards",
+    "technology_index",
+)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run one scenario and save its results."""
+    from tqdm import tqdm
+
+    from sim.model import TechTransferModel
+    from sim.timeline import parse_date
+
+    scenario = load_scenario(args.scenario)
+    overrides = dict(parse_assignment(item) for item in args.set)
+    if overrides:
+        scenario = scenario.with_overrides(overrides, origin="--set")
+    if args.seed is not None:
+        scenario = scenario.with_overrides({"seed": args.seed}, origin="--seed")
+    until = parse_date(args.until) if args.until else scenario.time.end
+    if not scenario.time.start < until <= scenario.time.end:
+        raise UsageError(
+            f"--until {until}: outside the run; choose a date after {scenario.time.start} and up to {scenario.time.end}"
+        )
+    out = Path(args.out)
+    check_writable(out, args.force)
+
+    started = time.perf_counter()
+    model = TechTransferModel(scenario)
+    with tqdm(total=model.calendar.steps_until(until), delay=2.0, unit="step", disable=args.quiet, leave=False) as bar:
+        model.run_until(until, progress=lambda done, total: bar.update(done - bar.n))
+    elapsed = time.perf_counter() - started
+    results = model.results()
+    results.save(out, force=args.force, plots=not args.no_plots)
+    if not args.quiet:
+        print(f"{scenario.title}\n  seed {scenario.seed}, {scenario.time.start} to {model.date}, {elapsed:.2f} s")
+        print(_table([(name, _format(results.summary[name])) for name in SUMMARY_ROWS]))
+        print(f"results in {out}/")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate scenario files."""
+    failed = 0
+    for name in args.files:
+        try:
+            scenario = load_scenario(name)
+        except ScenarioError as exc:
+            failed += 1
+            print("\n".join(exc.problems), file=sys.stderr)
+        else:
+            print(f"ok  {name}: {scenario.title}")
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Show the scenario library."""
+    for name in library():
+        scenario = load_scenario(name)
+        print(f"{name}\n    {scenario.title}\n    {scenario.question}")
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    """Print the parameter table (Markdown), as in docs/ODD.md."""
+    from sim.schema_doc import parameter_table
+
+    print(parameter_table())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m sim``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m sim",
+        description="Ziliao: an agent-based simulation of the Soviet supply of technical materials to China.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run a scenario and save its results")
+    run.add_argument("scenario", metavar="FILE_OR_NAME", help="a scenario file, or a name from `list`")
+    run.add_argument("--out", required=True, metavar="DIR", help="folder for the results (must be empty)")
+    run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="change a parameter (repeatable)")
+    run.add_argument("--seed", type=int, metavar="N", help="seed of the run (replaces the scenario's)")
+    run.add_argument("--until", metavar="DATE", help="stop at this date (YYYY-MM-DD) instead of the scenario's end")
+    run.add_argument("--force", action="store_true", help="replace a non-empty --out folder")
+    run.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    run.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    run.set_defaults(handler=cmd_run)
+
+    check = commands.add_parser("check", help="validate scenario files")
+    check.add_argument("files", nargs="+", metavar="FILE", help="scenario files or library names")
+    check.set_defaults(handler=cmd_check)
+
+    listing = commands.add_parser("list", help="show the scenario library")
+    listing.set_defaults(handler=cmd_list)
+
+    params = commands.add_parser("params", help="print every parameter with unit, range and source")
+    params.set_defaults(handler=cmd_params)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m sim`` and the ``ziliao`` script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (ScenarioError, UsageError, OutputExistsError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ValueError as exc:
+        if "is not a date" in str(exc):
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        raise
+    except KeyboardInterrupt:
+        print("interrupted: nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED

@@ -1,0 +1,129 @@
+"""The request ledger: one row per request, one time stamp per stage.
+
+Columns live in growable numpy arrays so that counting requests by stage and
+category each step is one ``bincount``. Times are days since the run's start
+(``nan`` for a stage not reached); :meth:`Ledger.frame` turns them into dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+import numpy as np
+import pandas as pd
+
+from sim.catalog import AGENCY_KEYS, CATEGORIES, CHANNELS, SECTOR_KEYS, STAGE_DATE_COLUMNS, Stage
+
+N_STAGES = len(Stage)
+
+
+class Ledger:
+    """Every request ever created, with its attributes and stage times."""
+
+    _INT_COLUMNS: ClassVar[dict[str, type]] = {
+        "category": np.int8,
+        "ministry": np.int8,
+        "channel": np.int8,
+        "agency": np.int16,
+        "soviet_enterprise": np.int32,
+        "sets": np.int32,
+        "priority": np.bool_,
+        "status": np.int8,
+    }
+
+    def __init__(self, capacity: int = 4096) -> None:
+        self.n = 0
+        self._capacity = capacity
+        self.cols = {name: np.full(capacity, -1, dtype) for name, dtype in self._INT_COLUMNS.items()}
+        self.pages = np.zeros(capacity)
+        self.times = np.full((capacity, N_STAGES), np.nan)
+        self.handled = np.full(capacity, np.nan)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def _grow(self, needed: int) -> None:
+        capacity = self._capacity
+        while capacity < needed:
+            capacity *= 2
+        for name, array in self.cols.items():
+            grown = np.full(capacity, -1, array.dtype)
+            grown[: self.n] = array[: self.n]
+            self.cols[name] = grown
+        self.pages = np.concatenate([self.pages, np.zeros(capacity - self._capacity)])
+        self.times = np.vstack([self.times, np.full((capacity - self._capacity, N_STAGES), np.nan)])
+        self.handled = np.concatenate([self.handled, np.full(capacity - self._capacity, np.nan)])
+        self._capacity = capacity
+
+    def create(self, times: np.ndarray, **columns: np.ndarray) -> np.ndarray:
+        """Append requests created at ``times`` (days); return their ids."""
+        count = len(times)
+        if self.n + count > self._capacity:
+            self._grow(self.n + count)
+        ids = np.arange(self.n, self.n + count)
+        for name, values in columns.items():
+            if name == "pages":
+                self.pages[ids] = values
+            else:
+                self.cols[name][ids] = values
+        self.n += count
+        self.stamp(ids, Stage.IN_TRANSIT, times)
+        return ids
+
+    def stamp(self, ids: np.ndarray, stage: Stage, times: np.ndarray) -> None:
+        """Move requests ``ids`` into ``stage`` at ``times``."""
+        self.cols["status"][ids] = stage
+        self.times[ids, stage] = times
+
+    def stamp_pairs(self, pairs: list[tuple[int, float]], stage: Stage) -> np.ndarray:
+        """Like :meth:`stamp` for ``(id, time)`` pairs; returns the ids."""
+        if not pairs:
+            return np.empty(0, dtype=np.int64)
+        array = np.array(pairs)
+        ids = array[:, 0].astype(np.int64)
+        self.stamp(ids, stage, array[:, 1])
+        return ids
+
+    @property
+    def status(self) -> np.ndarray:
+        """Current stage of every request."""
+        return self.cols["status"][: self.n]
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.pages[: self.n] if name == "pages" else self.cols[name][: self.n]
+
+    def counts(self) -> np.ndarray:
+        """Requests by ``[stage, category]`` now."""
+        index = self.status.astype(np.int64) * len(CATEGORIES) + self.cols["category"][: self.n]
+        return np.bincount(index, minlength=N_STAGES * len(CATEGORIES)).reshape(N_STAGES, len(CATEGORIES))
+
+    def frame(self, start: dt.date) -> pd.DataFrame:
+        """The ledger as a table: one row per request, one date column per stage."""
+        n = self.n
+        origin = pd.Timestamp(start)
+
+        def dates(days: np.ndarray) -> pd.Series:
+            return origin + pd.to_timedelta(np.round(days * 86400), unit="s")
+
+        def names(codes: np.ndarray, keys: tuple[str, ...]) -> pd.Categorical:
+            return pd.Categorical.from_codes(codes.astype(np.int64), categories=list(keys))
+
+        frame = pd.DataFrame(
+            {
+                "request_id": np.arange(n, dtype=np.int64),
+                "category": names(self["category"], CATEGORIES),
+                "ministry": names(self["ministry"], SECTOR_KEYS),
+                "channel": names(self["channel"], CHANNELS),
+                "agency": names(np.where(self["agency"] < 0, -1, self["agency"]), AGENCY_KEYS),
+                "soviet_enterprise": self["soviet_enterprise"].astype(np.int64),
+                "sets": self["sets"].astype(np.int64),
+                "pages": self["pages"],
+                "priority": self["priority"],
+                "status": names(self.status, tuple(s.key for s in Stage)),
+            }
+        )
+        for stage, column in STAGE_DATE_COLUMNS.items():
+            frame[column] = dates(self.times[:n, stage])
+        frame["handled"] = dates(self.handled[:n])
+        return frame

@@ -1,0 +1,268 @@
+"""The Mesa model of the 1952 request channel and what came of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import mesa
+import numpy as np
+
+from sim.adoption import EnterprisePopulation
+from sim.agents import ChineseEnterprise, CounsellorOffice, JointCommission, Ministry, SovietAgency, SovietEnterprise
+from sim.catalog import AGENCIES, CATEGORIES, FLIGHT_STAGES, SECTOR_KEYS, Stage, holder_table
+from sim.ledger import Ledger
+from sim.network import adjacency, build_channel_network, enterprise_edges, enterprise_graph, update_channel_network
+from sim.scenario import Event, Scenario, load_scenario
+from sim.streams import RandomStreams
+from sim.timeline import Calendar, parse_date
+
+REJECTED = len(Stage) - 1
+
+
+class TechTransferModel(mesa.Model):
+    """Requests for Soviet technical materials, their channel, and adoption in China.
+
+    Args:
+        scenario: A :class:`~sim.scenario.Scenario`, a library name or a path.
+        seed: Replaces the scenario's seed.
+
+    Attributes:
+        config: The scenario as given (with ``seed`` applied).
+        params: The scenario in force now: ``config`` changed by the events so far.
+        calendar: Steps and dates.
+        ledger: Every request, with the time it entered each stage.
+        channel_network: Directed networkx graph of channels (delays, open flags).
+        enterprise_network: Undirected networkx graph among Chinese enterprises.
+        population: Adoption state of the Chinese enterprises (numpy arrays).
+        events_fired: ``(date, event)`` for each event applied so far.
+    """
+
+    def __init__(self, scenario: Scenario | str | Path = "baseline_1952", *, seed: int | None = None) -> None:
+        config = load_scenario(scenario)
+        if seed is not None:
+            config = config.with_overrides({"seed": seed})
+        self.streams = RandomStreams(config.seed)
+        super().__init__(rng=self.streams["mesa"])
+        self.config = config
+        self.params = config
+        self.calendar = Calendar(config.time.start, config.time.end, config.time.step_days)
+        self.ledger = Ledger()
+        self.sector_keys = SECTOR_KEYS
+        self.holder = np.array(holder_table())
+        self.requests_unsent = 0
+        self.supplied_sets = np.zeros(len(CATEGORIES), dtype=np.int64)
+        self.step_waits: list[float] = []
+        self.step_lead_times: list[float] = []
+
+        self.channel_network = build_channel_network(config)
+        self.ministries = [Ministry(self, i, key) for i, key in enumerate(SECTOR_KEYS)]
+        self.office = CounsellorOffice(self)
+        self.commission = JointCommission(self)
+        self.channels = [self.office, self.commission]
+        self.agencies = [SovietAgency(self, i, a.key) for i, a in enumerate(AGENCIES)]
+        self.soviet_enterprises: list[SovietEnterprise] = []
+        for agency in self.agencies:
+            for j in range(config.soviet.enterprises_per_agency):
+                enterprise = SovietEnterprise(self, agency, len(self.soviet_enterprises), j)
+                agency.enterprises.append(enterprise)
+                self.soviet_enterprises.append(enterprise)
+
+        sizes = [getattr(config.sectors, key).enterprises for key in SECTOR_KEYS]
+        edges = enterprise_edges(
+            sizes, config.network.within_degree, config.network.across_degree, self.streams["network"]
+        )
+        self.population = EnterprisePopulation(sizes, adjacency(sum(sizes), edges), config, self.streams["adoption"])
+        self.enterprise_network = enterprise_graph(self.population.n, edges, self.population.sector)
+        ChineseEnterprise.create_agents(self, self.population.n, list(range(self.population.n)))
+
+        self._pending_events: list[Event] = config.active_events()
+        self.events_fired: list[tuple[dt.date, Event]] = []
+        self._configure()
+        self._fire_events(through=config.time.start)
+
+        self._observation: dict[str, float] = {}
+        self._observe()
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: [self._observation.__getitem__, [name]] for name in self._observation}
+        )
+        self.datacollector.collect(self)
+
+    # -- calendar -----------------------------------------------------------
+
+    @property
+    def steps_done(self) -> int:
+        """Steps taken so far."""
+        return round(self.time)
+
+    @property
+    def day(self) -> float:
+        """Days since the start."""
+        return self.steps_done * self.calendar.step_days
+
+    @property
+    def date(self) -> dt.date:
+        """The model's calendar date (the end of the last step taken)."""
+        return self.calendar.date(self.steps_done)
+
+    @property
+    def finished(self) -> bool:
+        """Whether the run has reached the scenario's end date."""
+        return self.steps_done >= self.calendar.n_steps
+
+    # -- parameters in force ------------------------------------------------
+
+    def _configure(self) -> None:
+        """Push the parameters in force into the networks and agents' queues."""
+        p = self.params
+        weights = np.array([getattr(p.sectors, key).weight for key in SECTOR_KEYS])
+        total = weights.sum()
+        self.demand_share = weights / total if total > 0 else np.zeros_like(weights)
+        self.sector_weight = weights / weights.mean() if total > 0 else np.zeros_like(weights)
+        update_channel_network(self.channel_network, p)
+        self.edge_delay = {(u, v): d for u, v, d in self.channel_network.edges(data="delay_days")}
+        self.edge_open = {(u, v): o for u, v, o in self.channel_network.edges(data="open")}
+        self.arrays = {
+            "requests_per_week": p.demand.requests_per_week.array(),
+            "sets_per_request": p.demand.sets_per_request.array(),
+            "pages_per_set": p.translation.pages_per_set.array(),
+            "review_days": p.soviet.review_weeks.array() * 7.0,
+            "approval": p.soviet.approval.array(),
+        }
+        for agent in (*self.ministries, *self.channels, *self.agencies, *self.soviet_enterprises):
+            agent.configure()
+
+    def _fire_events(self, through: dt.date) -> None:
+        """Apply every pending event dated on or before ``through``."""
+        fired = False
+        while self._pending_events and self._pending_events[0].date <= through:
+            event = self._pending_events.pop(0)
+            self.params = self.params.apply_event(event)
+            self.events_fired.append((event.date, event))
+            fired = True
+        if fired:
+            self._configure()
+
+    # -- one step -----------------------------------------------------------
+
+    def step(self) -> None:
+        """Advance the model by one step of ``time.step_days`` days.
+
+        The order of a step, for the step covering days ``[t0, t1)``:
+
+        1. Events dated within the step take effect (parameters, channels).
+        2. Ministries create requests (Poisson in time) and send them along
+           the open channels (IN_TRANSIT).
+        3. The Counsellor's Office and the commission work off their queues
+           (QUEUED) and forward requests to the holding agency (FORWARDED).
+        4. Soviet agencies review (UNDER_REVIEW); deliberations that end decide
+           (APPROVED, routed to an enterprise, or REJECTED).
+        5. Soviet enterprises copy (COPYING) and ship sets home (SHIPPED).
+        6. The channels deliver shipments due in Beijing (ARRIVED).
+        7. Ministries translate (TRANSLATING), deliver to their enterprises
+           (DELIVERED) and re-issue standards as national standards.
+        8. Chinese enterprises adopt, all at once (vectorised).
+        9. Observations are collected.
+
+        Every queue plays its events in exact time order up to ``t1``, and
+        stages are visited in the order requests pass through them, so a
+        request can pass through several stages in one step.
+        """
+        if self.steps_done > self.calendar.n_steps:  # mesa has already counted this step
+            raise RuntimeError(f"the run has reached its end date {self.config.time.end}")
+        step_days = self.calendar.step_days
+        t0 = self.day - step_days  # mesa has already advanced time by one step
+        t1 = t0 + step_days
+        self._fire_events(through=self.calendar.date(self.steps_done) - dt.timedelta(days=1))
+        self.step_waits.clear()
+        self.step_lead_times.clear()
+        for ministry in self.ministries:
+            ministry.send_requests(t0, t1)
+        for channel in self.channels:
+            channel.handle_requests(t0, t1)
+        for agency in self.agencies:
+            agency.review(t1)
+        for enterprise in self.soviet_enterprises:
+            enterprise.copy(t1)
+        for channel in self.channels:
+            channel.ship_home(t1)
+        for ministry in self.ministries:
+            ministry.translate(t1)
+            ministry.reissue_standards(step_days)
+        self.population.step(self.params, step_days)
+        self._observe()
+        self.datacollector.collect(self)
+
+    # -- running ------------------------------------------------------------
+
+    def run_until(self, when: dt.date | str, progress: Callable[[int, int], None] | None = None) -> None:
+        """Step until the model's date reaches ``when`` (a date or ISO string).
+
+        Args:
+            when: A date within the run; stepping stops at the first step
+                ending on or after it.
+            progress: Called as ``progress(steps_done, steps_total)`` after each step.
+
+        Raises:
+            ValueError: If ``when`` is not a date within the run.
+        """
+        target = parse_date(when)
+        start, end = self.config.time.start, self.config.time.end
+        if not start < target <= end:
+            raise ValueError(f"--until {target} is outside the run: choose a date after {start} and up to {end}")
+        steps = min(self.calendar.steps_until(target), self.calendar.n_steps)
+        while self.steps_done < steps:
+            self.step()
+            if progress is not None:
+                progress(self.steps_done, steps)
+
+    def run(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """Run to the scenario's end date."""
+        self.run_until(self.config.time.end, progress)
+
+    # -- observation --------------------------------------------------------
+
+    def _observe(self) -> None:
+        """Record this step's figures for the data collector."""
+        counts = self.ledger.counts()
+        by_stage = counts.sum(axis=1)
+        obs = self._observation
+        obs["step"] = self.steps_done
+        obs["date"] = np.datetime64(self.date, "D")
+        obs["requests_created"] = int(by_stage.sum())
+        obs["requests_fulfilled"] = int(by_stage[Stage.DELIVERED])
+        obs["requests_rejected"] = int(by_stage[REJECTED])
+        obs["requests_in_flight"] = int(sum(by_stage[s] for s in FLIGHT_STAGES))
+        obs["requests_unsent"] = self.requests_unsent
+        for stage in FLIGHT_STAGES:
+            obs[f"requests_{stage.key}"] = int(by_stage[stage])
+        in_flight = counts[list(FLIGHT_STAGES)].sum(axis=0)
+        for k, category in enumerate(CATEGORIES):
+            obs[f"in_flight_{category}"] = int(in_flight[k])
+        for channel in self.channels:
+            obs[f"{channel.channel}_queue"] = channel.queue.queue_length
+            obs[f"{channel.channel}_utilisation"] = channel.utilisation
+        obs["office_wait_days"] = float(np.mean(self.step_waits)) if self.step_waits else np.nan
+        obs["lead_time_days"] = float(np.mean(self.step_lead_times)) if self.step_lead_times else np.nan
+        delivered = self.population.delivered_sets.sum(axis=0)
+        for k, category in enumerate(CATEGORIES):
+            obs[f"sets_supplied_{category}"] = int(self.supplied_sets[k])
+            obs[f"sets_delivered_{category}"] = int(delivered[k])
+        obs["pages_awaiting_translation"] = float(sum(m.translation.backlog_work for m in self.ministries))
+        obs["national_standards"] = sum(m.national_standards for m in self.ministries)
+        obs["specialists_present"] = self.params.specialists.present
+        obs["absorptive_capacity"] = float(self.population.absorptive_capacity(self.params).mean())
+        share = self.population.share()
+        by_sector = self.population.share_by_sector()
+        for k, category in enumerate(CATEGORIES):
+            obs[f"adoption_{category}"] = float(share[k])
+            for s, sector in enumerate(SECTOR_KEYS):
+                obs[f"adoption_{category}__{sector}"] = float(by_sector[k, s])
+        obs["technology_index"] = float(share.mean())
+
+    def results(self):  # noqa: ANN201 - see sim.results.Results
+        """The run so far as a :class:`sim.results.Results`."""
+        from sim.results import Results
+
+        return Results.from_model(self)

@@ -1,0 +1,151 @@
+"""Queues in continuous time inside discrete steps.
+
+A :class:`Station` is a multi-server queue (the Counsellor's Office, an agency's
+reviewers, a Soviet enterprise's copyists, a ministry's translators). Items
+arrive at exact times, wait under a discipline (``fifo`` or ``priority``), are
+served by one of ``servers`` servers at ``rate`` units of work per day, and
+leave at exact times. ``advance(t_end)`` plays every event before ``t_end`` in
+time order, so a station configured as one exponential server fed by Poisson
+arrivals is an M/M/1 queue whatever the step length.
+
+A :class:`DelayLine` holds items until a due time (travel along a channel,
+deliberation after review).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from typing import Literal
+
+import numpy as np
+
+Pairs = list[tuple[int, float]]
+_NOTHING: tuple[Pairs, Pairs, Pairs] = ((), (), ())  # type: ignore[assignment]
+
+
+class Station:
+    """A multi-server queue whose events happen at exact times.
+
+    Args:
+        servers: Number of servers (staff); at least 1.
+        rate: Work units one server completes per day; 0 stops service.
+        discipline: ``"fifo"``, or ``"priority"`` (priority items first,
+            first-come within a class; never pre-emptive).
+        service: ``"deterministic"`` (work / rate) or ``"exponential"`` (with
+            that mean).
+        rng: Generator for exponential service times.
+    """
+
+    def __init__(
+        self,
+        servers: int = 1,
+        rate: float = 1.0,
+        *,
+        discipline: Literal["fifo", "priority"] = "fifo",
+        service: Literal["deterministic", "exponential"] = "deterministic",
+        rng: np.random.Generator | None = None,
+    ) -> None:
+        self.servers = servers
+        self.rate = rate
+        self.discipline = discipline
+        self.service = service
+        self.rng = rng
+        self._pending: list[tuple[float, int, int, float, bool]] = []
+        self._waiting: list[tuple[int, float, int, int, float]] = []
+        self._busy: list[tuple[float, int, int]] = []
+        self._seq = 0
+        self.now = 0.0
+        self.busy_time = 0.0
+
+    def configure(self, servers: int, rate: float, discipline: str, service: str = "deterministic") -> None:
+        """Change capacity or rules; takes effect for services that start later."""
+        self.servers, self.rate, self.discipline, self.service = servers, rate, discipline, service
+
+    def arrive(self, item: int, time: float, work: float = 1.0, priority: bool = False) -> None:
+        """Announce that ``item`` arrives at ``time`` needing ``work`` units."""
+        self._seq += 1
+        heapq.heappush(self._pending, (time, self._seq, item, work, priority))
+
+    @property
+    def queue_length(self) -> int:
+        """Items that have arrived and wait for a server."""
+        return len(self._waiting)
+
+    @property
+    def in_service(self) -> int:
+        """Items being served now."""
+        return len(self._busy)
+
+    @property
+    def backlog_work(self) -> float:
+        """Work units waiting (not yet started), including items still travelling here."""
+        return sum(w[4] for w in self._waiting) + sum(p[3] for p in self._pending)
+
+    def advance(self, t_end: float) -> tuple[Pairs, Pairs, Pairs]:
+        """Play all events before ``t_end``.
+
+        Returns:
+            ``(arrived, started, finished)``: lists of ``(item, time)``.
+        """
+        pending, waiting, busy = self._pending, self._waiting, self._busy
+        if (not pending or pending[0][0] >= t_end) and (not busy or busy[0][0] >= t_end):
+            self.busy_time += len(busy) * (t_end - self.now)
+            self.now = t_end
+            return _NOTHING
+        arrived: Pairs = []
+        started: Pairs = []
+        finished: Pairs = []
+        t = self.now
+        inf = math.inf
+        while True:
+            ta = pending[0][0] if pending else inf
+            tf = busy[0][0] if busy else inf
+            tn = ta if ta < tf else tf
+            if tn >= t_end:
+                break
+            self.busy_time += len(busy) * (tn - t)
+            t = tn
+            if tf <= ta:
+                _, _, item = heapq.heappop(busy)
+                finished.append((item, t))
+            else:
+                _, seq, item, work, priority = heapq.heappop(pending)
+                arrived.append((item, t))
+                rank = 0 if (priority or self.discipline == "fifo") else 1
+                heapq.heappush(waiting, (rank, t, seq, item, work))
+            while waiting and len(busy) < self.servers and self.rate > 0:
+                _, _, seq, item, work = heapq.heappop(waiting)
+                duration = work / self.rate
+                if self.service == "exponential" and duration > 0:
+                    duration = float(self.rng.exponential(duration))
+                heapq.heappush(busy, (t + duration, seq, item))
+                started.append((item, t))
+        self.busy_time += len(busy) * (t_end - t)
+        self.now = t_end
+        return arrived, started, finished
+
+
+class DelayLine:
+    """Items that reappear at a due time, in due order (ties: first in, first out)."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, int, object]] = []
+        self._seq = 0
+
+    def __len__(self) -> int:
+        return len(self._heap)
+
+    def push(self, item: int, due: float, tag: object = None) -> None:
+        """Hold ``item`` until ``due``; ``tag`` travels with it."""
+        self._seq += 1
+        heapq.heappush(self._heap, (due, self._seq, item, tag))
+
+    def release(self, t_end: float) -> list[tuple[int, float, object]]:
+        """Remove and return ``(item, due, tag)`` for every item due before ``t_end``."""
+        out = []
+        heap = self._heap
+        while heap and heap[0][0] < t_end:
+            due, _, item, tag = heapq.heappop(heap)
+            out.append((item, due, tag))
+        return out

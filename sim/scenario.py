@@ -1,0 +1,321 @@
+"""Scenario files: loading, inheritance, events, overrides and clear errors.
+
+A scenario file is TOML. Its top level holds ``title``, ``question``, ``seed``,
+an optional ``extends = "other"`` (a library name or a path relative to the
+file), the parameter groups of :class:`sim.params.Params` and ``[[events]]``.
+Every problem is reported as ``file: key.path: what is wrong (got value);
+allowed ...`` through :class:`ScenarioError`.
+
+Events are keyed by ``id``: a file that extends another replaces an inherited
+event by giving the same ``id`` (and removes it with ``enabled = false``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+
+from sim.params import CategoryTable, Params, Section, field_at
+
+#: Where the scenario library lives: ``scenarios/`` beside the package in a
+#: checkout, or the copy inside an installed wheel.
+LIBRARY = next(
+    (
+        path
+        for path in (
+            Path(__file__).resolve().parent.parent / "scenarios",
+            Path(__file__).resolve().parent / "_library" / "scenarios",
+        )
+        if path.is_dir()
+    ),
+    Path("scenarios"),
+)
+
+
+class ScenarioError(ValueError):
+    """A scenario (file, override or event) that cannot be used.
+
+    Attributes:
+        problems: One line per problem, each naming the file, key and value.
+    """
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class Event(Section):
+    """Parameter changes that take effect on a date."""
+
+    id: str = Field(description="Name of the event; a file that extends another replaces events by id.")
+    date: dt.date = Field(description="Day on which the changes take effect.")
+    label: str = Field("", description="Short text shown on plots.")
+    source: str = Field("assumption", description="history:<id> or assumption.")
+    enabled: bool = Field(True, description="false removes an inherited event.")
+    set: dict[str, Any] = Field(description="Parameter path -> new value.")
+
+    @field_validator("set", mode="before")
+    @classmethod
+    def _flatten(cls, value: Any) -> Any:
+        return flatten(value) if isinstance(value, Mapping) else value
+
+    @field_validator("set")
+    @classmethod
+    def _paths(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if not value:
+            raise ValueError("an event must set at least one parameter")
+        for path in value:
+            try:
+                extra = field_at(path)
+            except KeyError as exc:
+                raise ValueError(f"set names nothing: {exc.args[0]}") from None
+            if extra.get("static"):
+                raise ValueError(f"set: '{path}' shapes the model when it is built and cannot change on a date")
+        return value
+
+
+class Scenario(Params):
+    """A validated, frozen scenario: parameters, events and a description."""
+
+    name: str = Field("custom", description="Library name (the file's stem).")
+    title: str = Field("Untitled scenario", description="One line shown in lists and plots.")
+    question: str = Field("", description="The what-if question the scenario answers.")
+    seed: int = Field(1952, ge=0, le=2**63 - 1, description="Seed of all random streams.")
+    events: tuple[Event, ...] = Field((), description="Dated parameter changes, applied in date order.")
+
+    @model_validator(mode="after")
+    def _events_valid(self) -> Scenario:
+        ids = [e.id for e in self.events]
+        duplicates = {i for i in ids if ids.count(i) > 1}
+        if duplicates:
+            raise ValueError(f"events: duplicate ids {sorted(duplicates)}")
+        for i, event in enumerate(self.events):
+            if not self.time.start <= event.date <= self.time.end:
+                raise ValueError(
+                    f"events[{i}] ({event.id}): date {event.date} is outside the run "
+                    f"{self.time.start} to {self.time.end}"
+                )
+        return self
+
+    @property
+    def params(self) -> Params:
+        """The parameters alone."""
+        return Params.model_validate(self.model_dump(include=set(Params.model_fields)))
+
+    def active_events(self) -> list[Event]:
+        """Enabled events in date order (ties keep file order)."""
+        return sorted((e for e in self.events if e.enabled), key=lambda e: e.date)
+
+    def with_overrides(self, overrides: Mapping[str, Any], *, origin: str = "overrides") -> Scenario:
+        """Return a copy with values changed by key path.
+
+        Args:
+            overrides: ``{"office.staff": 20, "soviet.approval": 0.5, ...}``; a
+                per-category path takes a scalar (all five) or one cell.
+            origin: Named in error messages (a file, ``--set``, an event).
+
+        Raises:
+            ScenarioError: If a path names nothing or a value is not allowed.
+        """
+        problems = []
+        for path in overrides:
+            if path in {"seed", "title", "question", "name"}:
+                continue
+            try:
+                field_at(path)
+            except KeyError as exc:
+                problems.append(f"{origin}: {path}: {exc.args[0]}")
+        if problems:
+            raise ScenarioError(problems)
+        raw = self.model_dump()
+        for path, value in overrides.items():
+            raw = deep_merge(raw, unflatten({path: value}))
+        return validate(raw, origin=origin)
+
+    def apply_event(self, event: Event) -> Scenario:
+        """Return the scenario as it stands after ``event``."""
+        return self.with_overrides(event.set, origin=f"event '{event.id}'")
+
+    def to_toml_dict(self) -> dict[str, Any]:
+        """The resolved scenario as plain data (JSON/TOML friendly)."""
+        return self.model_dump(mode="json")
+
+
+def flatten(mapping: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Turn nested tables into ``{"a.b.c": value}``."""
+    flat: dict[str, Any] = {}
+    for key, value in mapping.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, path + "."))
+        else:
+            flat[path] = value
+    return flat
+
+
+def unflatten(flat: Mapping[str, Any]) -> dict[str, Any]:
+    """Turn ``{"a.b": 1}`` into ``{"a": {"b": 1}}``."""
+    nested: dict[str, Any] = {}
+    for path, value in flat.items():
+        node = nested
+        *parents, leaf = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return nested
+
+
+def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge ``override`` into ``base``; tables merge, values replace.
+
+    A scalar per-category value in ``base`` that meets a table in ``override``
+    is first spread over the five categories, so ``approval = 0.9`` then
+    ``approval.blueprints = 0.5`` keeps 0.9 for the other four.
+    """
+    merged = dict(base)
+    for key, value in override.items():
+        old = merged.get(key)
+        if isinstance(value, Mapping) and isinstance(old, int | float) and not isinstance(old, bool):
+            old = CategoryTable._broadcast(old)
+        if isinstance(value, Mapping) and isinstance(old, Mapping):
+            merged[key] = deep_merge(old, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _format_error(error: dict, origin: str) -> str:
+    loc = [str(p) for p in error["loc"]]
+    path = ".".join(loc) or "(top level)"
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        parent = ".".join(loc[:-1])
+        try:
+            allowed = field_at(parent).get("allowed") if parent else None
+        except KeyError:
+            allowed = None
+        model = _model_at(loc[:-1])
+        valid = ", ".join(model.model_fields) if model is not None else allowed
+        return f"{origin}: {path}: unknown key '{loc[-1]}'; valid keys here: {valid}"
+    message = error["msg"].removeprefix("Value error, ")
+    hint = ""
+    try:
+        extra = field_at(".".join(p for p in loc if not p.isdigit()))
+        bounds = [f"{extra['ge']} to {extra['le']}"] if extra.get("ge") is not None else []
+        hint = f" [{'; '.join([extra.get('unit', ''), *bounds])}]"
+    except (KeyError, TypeError):
+        pass
+    shown = "" if kind in {"value_error", "assertion_error"} or isinstance(value, dict) else f" (got {value!r})"
+    return f"{origin}: {path}: {message}{shown}{hint}"
+
+
+def _model_at(loc: list[str]) -> type[BaseModel] | None:
+    model: Any = Scenario
+    for part in loc:
+        if model is None or part.isdigit():
+            return None if model is None else model
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        annotation = info.annotation
+        model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+        if part == "events":
+            model = Event
+    return model
+
+
+def validate(raw: Mapping[str, Any], *, origin: str) -> Scenario:
+    """Validate plain data into a :class:`Scenario`, or raise :class:`ScenarioError`."""
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as exc:
+        raise ScenarioError(_format_error(e, origin) for e in exc.errors()) from None
+
+
+def library() -> dict[str, Path]:
+    """The scenario library: name -> file, sorted by name."""
+    return {p.stem: p for p in sorted(LIBRARY.glob("*.toml"))}
+
+
+def resolve(name_or_path: str | Path, *, relative_to: Path | None = None) -> Path:
+    """Find a scenario file by path, or by name in the library.
+
+    Raises:
+        ScenarioError: If there is no such file.
+    """
+    text = str(name_or_path)
+    candidates = [Path(text)]
+    if relative_to is not None:
+        candidates.insert(0, relative_to / text)
+    if not text.endswith(".toml"):
+        candidates += [LIBRARY / f"{text}.toml"] + ([relative_to / f"{text}.toml"] if relative_to else [])
+    for path in candidates:
+        if path.is_file():
+            return path
+    names = ", ".join(library()) or "(none)"
+    raise ScenarioError([f"{text}: no such scenario file; the library has: {names}"])
+
+
+def _read_raw(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """Read a file and everything it extends into one merged raw table."""
+    if path.resolve() in chain:
+        loop = " -> ".join(p.name for p in (*chain, path.resolve()))
+        raise ScenarioError([f"{path}: extends: circular inheritance {loop}"])
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([f"{path}: not valid TOML: {exc}"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([f"{path}: cannot be read: {exc}"]) from None
+    parent_name = raw.pop("extends", None)
+    raw.setdefault("name", path.stem)
+    events = raw.pop("events", [])
+    if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
+        raise ScenarioError([f"{path}: events: must be an array of tables, written [[events]]"])
+    if parent_name is None:
+        return {**raw, "events": events}
+    if not isinstance(parent_name, str):
+        raise ScenarioError([f"{path}: extends: must be a scenario name or path (got {parent_name!r})"])
+    parent = _read_raw(resolve(parent_name, relative_to=path.parent), (*chain, path.resolve()))
+    merged_events = {e.get("id", f"#{i}"): e for i, e in enumerate(parent.pop("events"))}
+    for i, event in enumerate(events):
+        key = event.get("id", f"{path.stem}#{i}")
+        merged_events[key] = {**merged_events.get(key, {}), **event}
+    parent.pop("name", None)
+    parent.pop("question", None)
+    parent.pop("title", None)
+    return {**deep_merge(parent, raw), "events": list(merged_events.values())}
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load, merge and validate a scenario file.
+
+    Args:
+        name_or_path: A library name (``"baseline_1952"``) or a path to a TOML file.
+
+    Returns:
+        The validated, frozen scenario.
+
+    Raises:
+        ScenarioError: Naming the file, the key path, the bad value and what is
+            allowed, for every problem found.
+    """
+    if isinstance(name_or_path, Scenario):
+        return name_or_path
+    path = resolve(name_or_path)
+    scenario = validate(_read_raw(path), origin=str(path))
+    problems = []
+    for event in scenario.active_events():
+        try:
+            scenario.apply_event(event)
+        except ScenarioError as exc:
+            problems += [f"{path}: {line}" for line in exc.problems]
+    if problems:
+        raise ScenarioError(problems)
+    return scenario

@@ -1,0 +1,64 @@
+"""Writing result folders so that an interrupted write never looks complete."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class OutputExistsError(FileExistsError):
+    """The output folder is not empty and overwriting was not asked for."""
+
+
+def check_writable(target: Path, force: bool) -> None:
+    """Refuse a non-empty ``target`` unless ``force``.
+
+    Raises:
+        OutputExistsError: Naming the folder and the way out.
+    """
+    if target.exists() and not target.is_dir():
+        raise OutputExistsError(f"{target}: exists and is not a folder; choose another --out")
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise OutputExistsError(f"{target}: folder is not empty; choose another --out or add --force to replace it")
+
+
+@contextmanager
+def atomic_directory(target: str | Path, *, force: bool = False) -> Iterator[Path]:
+    """Yield a temporary folder that becomes ``target`` only if the block succeeds.
+
+    Files are written beside ``target`` in ``.<name>.partial-<pid>``; on success
+    that folder is renamed to ``target`` (an old ``target`` is replaced when
+    ``force``). On any error or interrupt the partial folder is removed, so
+    ``target`` is either absent, its old self, or complete.
+
+    Raises:
+        OutputExistsError: If ``target`` is a non-empty folder and not ``force``.
+    """
+    target = Path(target)
+    check_writable(target, force)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.parent / f".{target.name}.partial-{os.getpid()}"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir()
+    try:
+        yield partial
+        if target.exists():
+            old = target.parent / f".{target.name}.old-{os.getpid()}"
+            target.rename(old)
+            partial.rename(target)
+            shutil.rmtree(old)
+        else:
+            partial.rename(target)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
