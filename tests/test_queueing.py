@@ -1,0 +1,132 @@
+"""The queue mechanics against queueing theory (docking with analytic results)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.queueing import DelayLine, Station
+
+DAYS = 7.0
+
+
+def feed(station: Station, rng: np.random.Generator, rate: float, horizon: float, priority_share: float = 0.0):
+    """Poisson arrivals at ``rate`` per day up to ``horizon``; returns arrival times and classes."""
+    times = np.cumsum(rng.exponential(1 / rate, size=int(rate * horizon * 1.2)))
+    times = times[times < horizon]
+    classes = rng.random(len(times)) < priority_share
+    for i, (t, c) in enumerate(zip(times.tolist(), classes.tolist(), strict=True)):
+        station.arrive(i, t, 1.0, c)
+    return times, classes
+
+
+def play(station: Station, horizon: float) -> dict[int, float]:
+    """Advance step by step to beyond the horizon; return each item's start time."""
+    starts: dict[int, float] = {}
+    t = 0.0
+    while t < horizon * 1.5:
+        t += DAYS
+        _, started, _ = station.advance(t)
+        starts.update(started)
+    return starts
+
+
+def waits(times: np.ndarray, starts: dict[int, float], warmup: float) -> np.ndarray:
+    return np.array([starts[i] - t for i, t in enumerate(times) if t > warmup and i in starts])
+
+
+@pytest.mark.parametrize(("lam", "mu"), [(0.5, 1.0), (0.7, 1.0), (0.8, 1.0)])
+def test_mm1_mean_wait_matches_theory(lam, mu):
+    """M/M/1: Wq = lambda / (mu (mu - lambda)), within 7 % over about 100,000 customers."""
+    rng = np.random.default_rng(11)
+    station = Station(1, mu, service="exponential", rng=np.random.default_rng(12))
+    horizon = 120_000 / lam
+    times, _ = feed(station, rng, lam, horizon)
+    measured = waits(times, play(station, horizon), warmup=1000).mean()
+    expected = lam / (mu * (mu - lam))
+    assert measured == pytest.approx(expected, rel=0.07)
+
+
+def test_md1_mean_wait_matches_pollaczek_khinchine():
+    """M/D/1: Wq = rho / (2 mu (1 - rho)) for deterministic service."""
+    lam, mu = 0.75, 1.0
+    rng = np.random.default_rng(21)
+    station = Station(1, mu, service="deterministic")
+    horizon = 300_000 / lam
+    times, _ = feed(station, rng, lam, horizon)
+    measured = waits(times, play(station, horizon), warmup=1000).mean()
+    rho = lam / mu
+    assert measured == pytest.approx(rho / (2 * mu * (1 - rho)), rel=0.05)
+
+
+def test_mmc_mean_wait_matches_erlang_c():
+    """M/M/c with c = 3: Wq = C(c, a) / (c mu - lambda)."""
+    lam, mu, c = 2.4, 1.0, 3
+    a = lam / mu
+    rho = a / c
+    terms = sum(a**k / np.prod(range(1, k + 1)) for k in range(c))
+    top = a**c / np.prod(range(1, c + 1)) / (1 - rho)
+    erlang_c = top / (terms + top)
+    rng = np.random.default_rng(31)
+    station = Station(c, mu, service="exponential", rng=np.random.default_rng(32))
+    horizon = 150_000 / lam
+    times, _ = feed(station, rng, lam, horizon)
+    measured = waits(times, play(station, horizon), warmup=1000).mean()
+    assert measured == pytest.approx(erlang_c / (c * mu - lam), rel=0.08)
+
+
+def test_priority_discipline_matches_cobham():
+    """Non-pre-emptive priority M/M/1 (Cobham): Wq1 = W0/(1-rho1), Wq2 = W0/((1-rho1)(1-rho))."""
+    lam, mu, share = 0.8, 1.0, 0.3
+    rng = np.random.default_rng(41)
+    station = Station(1, mu, discipline="priority", service="exponential", rng=np.random.default_rng(42))
+    horizon = 150_000 / lam
+    times, classes = feed(station, rng, lam, horizon, priority_share=share)
+    starts = play(station, horizon)
+    w = np.array([starts[i] - t for i, t in enumerate(times)])
+    keep = times > 1000
+    rho, rho1 = lam / mu, share * lam / mu
+    w0 = rho / mu
+    assert w[keep & classes].mean() == pytest.approx(w0 / (1 - rho1), rel=0.08)
+    assert w[keep & ~classes].mean() == pytest.approx(w0 / ((1 - rho1) * (1 - rho)), rel=0.08)
+
+
+def test_fifo_serves_in_arrival_order_and_counts_busy_time():
+    station = Station(1, 1.0)
+    for i, t in enumerate([0.5, 0.6, 0.7]):
+        station.arrive(i, t, 2.0)
+    arrived, started, finished = station.advance(10.0)
+    assert [i for i, _ in arrived] == [0, 1, 2]
+    assert started == [(0, 0.5), (1, 2.5), (2, 4.5)]
+    assert finished == [(0, 2.5), (1, 4.5), (2, 6.5)]
+    assert station.busy_time == pytest.approx(6.0)
+    assert station.queue_length == 0 and station.in_service == 0
+
+
+def test_events_after_step_end_wait_for_a_later_step():
+    station = Station(1, 1.0)
+    station.arrive(0, 6.5, 1.0)
+    arrived, started, finished = station.advance(7.0)
+    assert (arrived, started, finished) == ([(0, 6.5)], [(0, 6.5)], [])
+    assert station.in_service == 1
+    _, _, finished = station.advance(14.0)
+    assert finished == [(0, 7.5)]
+
+
+def test_zero_rate_holds_work_until_capacity_returns():
+    station = Station(1, 0.0)
+    station.arrive(0, 1.0, 1.0)
+    station.advance(7.0)
+    assert station.queue_length == 1
+    station.configure(1, 1.0, "fifo")
+    station.arrive(1, 8.0, 1.0)
+    _, started, _ = station.advance(14.0)
+    assert started[0] == (0, 8.0)
+
+
+def test_delay_line_releases_in_due_order():
+    line = DelayLine()
+    for item, due in [(1, 5.0), (2, 3.0), (3, 9.0), (4, 3.0)]:
+        line.push(item, due)
+    assert [i for i, _, _ in line.release(6.0)] == [2, 4, 1]
+    assert len(line) == 1
