@@ -104,7 +104,7 @@ class Ledger:
         origin = pd.Timestamp(start)
 
         def dates(days: np.ndarray) -> pd.Series:
-            return origin + pd.to_timedelta(np.round(days * 86400), unit="s")
+            return (origin + pd.to_timedelta(np.round(days * 86400), unit="s")).astype("datetime64[ms]")
 
         def names(codes: np.ndarray, keys: tuple[str, ...]) -> pd.Categorical:
             return pd.Categorical.from_codes(codes.astype(np.int64), categories=list(keys))

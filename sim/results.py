@@ -68,7 +68,7 @@ class Results:
     def from_model(cls, model: TechTransferModel) -> Results:
         """Collect the results of ``model`` as it stands."""
         timeseries = model.datacollector.get_model_vars_dataframe()
-        timeseries["date"] = pd.to_datetime(timeseries["date"])
+        timeseries["date"] = pd.to_datetime(timeseries["date"]).astype("datetime64[ms]")
         timeseries = timeseries.set_index("date")
         ledger = model.ledger.frame(model.config.time.start)
         events = [{"date": d.isoformat(), "id": e.id, "label": e.label} for d, e in model.events_fired]
