@@ -49,47 +49,57 @@ class Ministry(mesa.Agent):
         capacity = p.translation.translators * self.model.sector_weight[self.sector]
         self.translation.configure(1, capacity * p.translation.pages_per_translator_week / 7.0, "fifo")
 
-    def send_requests(self, t0: float, t1: float) -> None:
-        """Create this step's requests (Poisson in time) and send them along open channels."""
-        model = self.model
+    @classmethod
+    def send_requests(cls, model: TechTransferModel, t0: float, t1: float) -> None:
+        """All ministries create this step's requests and send them along open channels.
+
+        Each ministry asks for each category at Poisson rate ``requests_per_week
+        * plan_intensity * sector share``, at times uniform within the step (one
+        vectorised draw for all ministries). A request goes through the
+        commission with chance ``commission.share`` when both channels are open;
+        with no channel open it is counted as unsent.
+        """
         p = model.params
         rng = model.streams["demand"]
         arrays = model.arrays
-        weekly = arrays["requests_per_week"] * p.demand.plan_intensity * model.demand_share[self.sector]
+        weekly = np.outer(model.demand_share, arrays["requests_per_week"]) * p.demand.plan_intensity
         counts = rng.poisson(weekly * (t1 - t0) / 7.0)
         n = int(counts.sum())
         if n == 0:
             return
-        category = np.repeat(np.arange(len(CATEGORIES)), counts)
+        ministry, category = np.divmod(np.repeat(np.arange(counts.size), counts.ravel()), len(CATEGORIES))
         times = t0 + rng.random(n) * (t1 - t0)
         order = np.argsort(times, kind="stable")
-        category, times = category[order], times[order]
+        ministry, category, times = ministry[order], category[order], times[order]
         sets = 1 + rng.poisson(arrays["sets_per_request"][category] - 1.0)
         priority = rng.random(n) < p.demand.priority_share
         via_commission = rng.random(n) < p.commission.share
-        open_channels = [c for c in CHANNELS if model.edge_open[self.node, c]]
-        if not open_channels:
-            model.requests_unsent += n
+        open_to = np.array([[model.edge_open[m.node, c] for c in CHANNELS] for m in model.ministries])[ministry]
+        office, commission = CHANNELS.index("office"), CHANNELS.index("commission")
+        channel = np.where(open_to[:, commission] & (via_commission | ~open_to[:, office]), commission, office)
+        sent = open_to.any(axis=1)
+        model.requests_unsent += int(n - sent.sum())
+        if not sent.any():
             return
-        if len(open_channels) == 1:
-            channel = np.full(n, CHANNELS.index(open_channels[0]))
-        else:
-            channel = np.where(via_commission, CHANNELS.index("commission"), CHANNELS.index("office"))
-        agency = model.holder[self.sector][category]
-        pages = sets * arrays["pages_per_set"][category]
+        ministry, category, times, sets, priority, channel = (
+            a[sent] for a in (ministry, category, times, sets, priority, channel)
+        )
         ids = model.ledger.create(
             times,
             category=category,
-            ministry=np.full(n, self.sector),
+            ministry=ministry,
             channel=channel,
-            agency=agency,
+            agency=model.holder[ministry, category],
             sets=sets,
-            pages=pages,
+            pages=sets * arrays["pages_per_set"][category],
             priority=priority,
         )
-        for rid, t, c, prio in zip(ids.tolist(), times.tolist(), channel.tolist(), priority.tolist(), strict=True):
-            desk = model.channels[c]
-            desk.queue.arrive(rid, t + model.edge_delay[self.node, desk.node], 1.0, prio)
+        delay, desks, ministries = model.edge_delay, model.channels, model.ministries
+        for rid, t, m, c, prio in zip(
+            ids.tolist(), times.tolist(), ministry.tolist(), channel.tolist(), priority.tolist(), strict=True
+        ):
+            desk = desks[c]
+            desk.queue.arrive(rid, t + delay[ministries[m].node, desk.node], 1.0, prio)
 
     def receive(self, rid: int, time: float) -> None:
         """Material for request ``rid`` arrives in Beijing and waits for translation."""
@@ -97,18 +107,20 @@ class Ministry(mesa.Agent):
 
     def translate(self, t_end: float) -> None:
         """Translate up to ``t_end``; deliver what is finished to the sector's enterprises."""
-        ledger = self.model.ledger
         _, started, finished = self.translation.advance(t_end)
         if not started and not finished:
             return
-        ledger.stamp_pairs(started, Stage.TRANSLATING)
-        ids = ledger.stamp_pairs(finished, Stage.DELIVERED)
-        if len(ids):
-            categories = ledger["category"][ids]
-            sets = ledger["sets"][ids]
-            np.add.at(self.model.population.delivered_sets[self.sector], categories, sets)
+        model = self.model
+        ledger = model.ledger
+        ledger.defer(started, Stage.TRANSLATING)
+        ledger.defer(finished, Stage.DELIVERED)
+        if finished:
+            ids = np.array([rid for rid, _ in finished])
+            categories, sets = ledger["category"][ids], ledger["sets"][ids]
+            np.add.at(model.population.delivered_sets[self.sector], categories, sets)
             self.standards_stock += int(sets[categories == STANDARDS].sum())
-            self.model.step_lead_times.extend((ledger.times[ids, Stage.DELIVERED] - ledger.times[ids, 0]).tolist())
+            created = ledger.times[ids, Stage.IN_TRANSIT]
+            model.step_lead_times.extend((np.array([t for _, t in finished]) - created).tolist())
 
     def reissue_standards(self, step_days: int) -> None:
         """Re-issue some delivered Soviet standards as Chinese national standards."""
@@ -148,18 +160,17 @@ class CounsellorOffice(mesa.Agent):
         model = self.model
         ledger = model.ledger
         arrived, started, finished = self.queue.advance(t1)
-        ledger.stamp_pairs(arrived, Stage.QUEUED)
-        if started:
-            started_array = np.array(started)
-            ids = started_array[:, 0].astype(np.int64)
-            ledger.handled[ids] = started_array[:, 1]
-            model.step_waits.extend((started_array[:, 1] - ledger.times[ids, Stage.QUEUED]).tolist())
-        ids = ledger.stamp_pairs(finished, Stage.FORWARDED)
-        if len(ids):
-            agencies, priorities = ledger["agency"][ids].tolist(), ledger["priority"][ids].tolist()
-            for rid, (_, t), a, prio in zip(ids.tolist(), finished, agencies, priorities, strict=True):
-                agency = model.agencies[a]
-                agency.reviews.arrive(rid, t + model.edge_delay[self.node, agency.node], 1.0, prio)
+        ledger.defer(arrived, Stage.QUEUED)
+        ledger.defer(finished, Stage.FORWARDED)
+        queued = {rid: t for rid, t in arrived}
+        for rid, t in started:
+            ledger.handled[rid] = t
+            model.step_waits.append(t - queued.get(rid, ledger.times[rid, Stage.QUEUED]))
+        agency_of, priority_of = ledger.cols["agency"], ledger.cols["priority"]
+        agencies, delay = model.agencies, model.edge_delay
+        for rid, t in finished:
+            agency = agencies[agency_of[rid]]
+            agency.reviews.arrive(rid, t + delay[self.node, agency.node], 1.0, bool(priority_of[rid]))
         busy = self.queue.busy_time
         self.utilisation = (busy - self._busy_before) / (max(self.queue.servers, 1) * (t1 - t0))
         self._busy_before = busy
@@ -170,11 +181,10 @@ class CounsellorOffice(mesa.Agent):
         if not released:
             return
         ledger = self.model.ledger
-        ids = np.array([r[0] for r in released])
-        dues = [r[1] for r in released]
-        ledger.stamp(ids, Stage.ARRIVED, np.array(dues))
-        for rid, due, m in zip(ids.tolist(), dues, ledger["ministry"][ids].tolist(), strict=True):
-            self.model.ministries[m].receive(rid, due)
+        ministry_of, ministries = ledger.cols["ministry"], self.model.ministries
+        ledger.defer([(rid, due) for rid, due, _ in released], Stage.ARRIVED)
+        for rid, due, _ in released:
+            ministries[ministry_of[rid]].receive(rid, due)
 
 
 class JointCommission(CounsellorOffice):
@@ -206,31 +216,31 @@ class SovietAgency(mesa.Agent):
         """Review until ``t_end``; decisions fall due after a deliberation delay."""
         model = self.model
         ledger = model.ledger
+        category_of = ledger.cols["category"]
         arrived, _, finished = self.reviews.advance(t_end)
-        ledger.stamp_pairs(arrived, Stage.UNDER_REVIEW)
+        ledger.defer(arrived, Stage.UNDER_REVIEW)
         if finished:
-            ids = np.array([f[0] for f in finished])
-            mean_days = model.arrays["review_days"][ledger["category"][ids]]
-            deliberation = model.streams["review"].exponential(mean_days)
-            for rid, (_, t), extra in zip(ids.tolist(), finished, deliberation.tolist(), strict=True):
+            mean_days = model.arrays["review_days"][[category_of[rid] for rid, _ in finished]]
+            deliberation = model.streams["review"].exponential(mean_days).tolist()
+            for (rid, t), extra in zip(finished, deliberation, strict=True):
                 self.decisions.push(rid, t + extra)
         released = self.decisions.release(t_end)
         if not released:
             return
-        ids = np.array([r[0] for r in released])
-        dues = np.array([r[1] for r in released])
-        approved = model.streams["approval"].random(len(ids)) < model.arrays["approval"][ledger["category"][ids]]
-        ledger.stamp(ids[~approved], Stage.REJECTED, dues[~approved])
-        ids, dues = ids[approved], dues[approved]
-        ledger.stamp(ids, Stage.APPROVED, dues)
-        chosen = model.streams["routing"].integers(len(self.enterprises), size=len(ids))
-        ledger["soviet_enterprise"][ids] = [self.enterprises[j].index for j in chosen.tolist()]
-        sets, priorities = ledger["sets"][ids].tolist(), ledger["priority"][ids].tolist()
-        for rid, due, j, n_sets, prio in zip(
-            ids.tolist(), dues.tolist(), chosen.tolist(), sets, priorities, strict=True
-        ):
+        chance = model.arrays["approval"][[category_of[rid] for rid, _, _ in released]]
+        approved = (model.streams["approval"].random(len(released)) < chance).tolist()
+        choices = model.streams["routing"].integers(len(self.enterprises), size=len(released)).tolist()
+        sets_of, priority_of, chosen_of = ledger.cols["sets"], ledger.cols["priority"], ledger.cols["soviet_enterprise"]
+        delay = model.edge_delay
+        for (rid, due, _), yes, j in zip(released, approved, choices, strict=True):
+            if not yes:
+                ledger.defer([(rid, due)], Stage.REJECTED)
+                continue
+            ledger.defer([(rid, due)], Stage.APPROVED)
             enterprise = self.enterprises[j]
-            enterprise.copying.arrive(rid, due + model.edge_delay[self.node, enterprise.node], float(n_sets), prio)
+            chosen_of[rid] = enterprise.index
+            arrival = due + delay[self.node, enterprise.node]
+            enterprise.copying.arrive(rid, arrival, float(sets_of[rid]), bool(priority_of[rid]))
 
 
 class SovietEnterprise(mesa.Agent):
@@ -251,21 +261,19 @@ class SovietEnterprise(mesa.Agent):
 
     def copy(self, t_end: float) -> None:
         """Copy until ``t_end``; ship finished sets home through the request's channel."""
-        model = self.model
-        ledger = model.ledger
         _, started, finished = self.copying.advance(t_end)
         if not started and not finished:
             return
-        ledger.stamp_pairs(started, Stage.COPYING)
-        ids = ledger.stamp_pairs(finished, Stage.SHIPPED)
-        if not len(ids):
-            return
-        np.add.at(model.supplied_sets, ledger["category"][ids], ledger["sets"][ids])
-        channels, ministries = ledger["channel"][ids].tolist(), ledger["ministry"][ids].tolist()
-        for rid, (_, t), c, m in zip(ids.tolist(), finished, channels, ministries, strict=True):
-            desk = model.channels[c]
-            delay = model.edge_delay[self.node, desk.node] + model.edge_delay[desk.node, model.ministries[m].node]
-            desk.shipments.push(rid, t + delay)
+        model = self.model
+        ledger = model.ledger
+        ledger.defer(started, Stage.COPYING)
+        ledger.defer(finished, Stage.SHIPPED)
+        cols, delay, supplied = ledger.cols, model.edge_delay, model.supplied_sets
+        for rid, t in finished:
+            desk = model.channels[cols["channel"][rid]]
+            home = model.ministries[cols["ministry"][rid]].node
+            desk.shipments.push(rid, t + delay[self.node, desk.node] + delay[desk.node, home])
+            supplied[cols["category"][rid]] += cols["sets"][rid]
 
 
 class ChineseEnterprise(mesa.Agent):

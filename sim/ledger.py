@@ -39,6 +39,7 @@ class Ledger:
         self.pages = np.zeros(capacity)
         self.times = np.full((capacity, N_STAGES), np.nan)
         self.handled = np.full(capacity, np.nan)
+        self._deferred: list[list[tuple[int, float]]] = [[] for _ in Stage]
 
     def __len__(self) -> int:
         return self.n
@@ -76,14 +77,17 @@ class Ledger:
         self.cols["status"][ids] = stage
         self.times[ids, stage] = times
 
-    def stamp_pairs(self, pairs: list[tuple[int, float]], stage: Stage) -> np.ndarray:
-        """Like :meth:`stamp` for ``(id, time)`` pairs; returns the ids."""
-        if not pairs:
-            return np.empty(0, dtype=np.int64)
-        array = np.array(pairs)
-        ids = array[:, 0].astype(np.int64)
-        self.stamp(ids, stage, array[:, 1])
-        return ids
+    def defer(self, pairs: list[tuple[int, float]], stage: Stage) -> None:
+        """Queue ``(id, time)`` stamps for ``stage``; :meth:`flush` writes them."""
+        self._deferred[stage].extend(pairs)
+
+    def flush(self) -> None:
+        """Write deferred stamps, stage by stage in life-cycle order."""
+        for stage, pairs in enumerate(self._deferred):
+            if pairs:
+                array = np.array(pairs)
+                self.stamp(array[:, 0].astype(np.int64), Stage(stage), array[:, 1])
+                pairs.clear()
 
     @property
     def status(self) -> np.ndarray:

@@ -82,12 +82,9 @@ class TechTransferModel(mesa.Model):
         self._configure()
         self._fire_events(through=config.time.start)
 
-        self._observation: dict[str, float] = {}
-        self._observe()
-        self.datacollector = mesa.DataCollector(
-            model_reporters={name: [self._observation.__getitem__, [name]] for name in self._observation}
-        )
-        self.datacollector.collect(self)
+        first = self._observe()
+        self.datacollector = mesa.DataCollector(tables={"timeseries": list(first)})
+        self.datacollector.add_table_row("timeseries", first)
 
     # -- calendar -----------------------------------------------------------
 
@@ -177,8 +174,7 @@ class TechTransferModel(mesa.Model):
         self._fire_events(through=self.calendar.date(self.steps_done) - dt.timedelta(days=1))
         self.step_waits.clear()
         self.step_lead_times.clear()
-        for ministry in self.ministries:
-            ministry.send_requests(t0, t1)
+        Ministry.send_requests(self, t0, t1)
         for channel in self.channels:
             channel.handle_requests(t0, t1)
         for agency in self.agencies:
@@ -190,9 +186,9 @@ class TechTransferModel(mesa.Model):
         for ministry in self.ministries:
             ministry.translate(t1)
             ministry.reissue_standards(step_days)
+        self.ledger.flush()
         self.population.step(self.params, step_days)
-        self._observe()
-        self.datacollector.collect(self)
+        self.datacollector.add_table_row("timeseries", self._observe())
 
     # -- running ------------------------------------------------------------
 
@@ -223,11 +219,11 @@ class TechTransferModel(mesa.Model):
 
     # -- observation --------------------------------------------------------
 
-    def _observe(self) -> None:
-        """Record this step's figures for the data collector."""
+    def _observe(self) -> dict[str, float]:
+        """This step's row of the time series."""
         counts = self.ledger.counts()
         by_stage = counts.sum(axis=1)
-        obs = self._observation
+        obs: dict[str, float] = {}
         obs["step"] = self.steps_done
         obs["date"] = np.datetime64(self.date, "D")
         obs["requests_created"] = int(by_stage.sum())
@@ -260,6 +256,7 @@ class TechTransferModel(mesa.Model):
             for s, sector in enumerate(SECTOR_KEYS):
                 obs[f"adoption_{category}__{sector}"] = float(by_sector[k, s])
         obs["technology_index"] = float(share.mean())
+        return obs
 
     def results(self):  # noqa: ANN201 - see sim.results.Results
         """The run so far as a :class:`sim.results.Results`."""

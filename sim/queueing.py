@@ -96,6 +96,11 @@ class Station:
         arrived: Pairs = []
         started: Pairs = []
         finished: Pairs = []
+        pop, push = heapq.heappop, heapq.heappush
+        servers, rate = self.servers, self.rate
+        fifo = self.discipline == "fifo"
+        draw = self.rng.exponential if self.service == "exponential" else None
+        busy_time = self.busy_time
         t = self.now
         inf = math.inf
         while True:
@@ -104,24 +109,22 @@ class Station:
             tn = ta if ta < tf else tf
             if tn >= t_end:
                 break
-            self.busy_time += len(busy) * (tn - t)
+            busy_time += len(busy) * (tn - t)
             t = tn
             if tf <= ta:
-                _, _, item = heapq.heappop(busy)
-                finished.append((item, t))
+                finished.append((pop(busy)[2], t))
             else:
-                _, seq, item, work, priority = heapq.heappop(pending)
+                _, seq, item, work, priority = pop(pending)
                 arrived.append((item, t))
-                rank = 0 if (priority or self.discipline == "fifo") else 1
-                heapq.heappush(waiting, (rank, t, seq, item, work))
-            while waiting and len(busy) < self.servers and self.rate > 0:
-                _, _, seq, item, work = heapq.heappop(waiting)
-                duration = work / self.rate
-                if self.service == "exponential" and duration > 0:
-                    duration = float(self.rng.exponential(duration))
-                heapq.heappush(busy, (t + duration, seq, item))
+                push(waiting, (0 if (fifo or priority) else 1, t, seq, item, work))
+            while waiting and len(busy) < servers and rate > 0:
+                _, _, seq, item, work = pop(waiting)
+                duration = work / rate
+                if draw is not None and duration > 0:
+                    duration = float(draw(duration))
+                push(busy, (t + duration, seq, item))
                 started.append((item, t))
-        self.busy_time += len(busy) * (t_end - t)
+        self.busy_time = busy_time + len(busy) * (t_end - t)
         self.now = t_end
         return arrived, started, finished
 

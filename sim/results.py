@@ -67,7 +67,7 @@ class Results:
     @classmethod
     def from_model(cls, model: TechTransferModel) -> Results:
         """Collect the results of ``model`` as it stands."""
-        timeseries = model.datacollector.get_model_vars_dataframe()
+        timeseries = model.datacollector.get_table_dataframe("timeseries")
         timeseries["date"] = pd.to_datetime(timeseries["date"]).astype("datetime64[ms]")
         timeseries = timeseries.set_index("date")
         ledger = model.ledger.frame(model.config.time.start)

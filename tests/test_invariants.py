@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 from conftest import small
@@ -63,7 +65,9 @@ def check_ledger(model: TechTransferModel) -> None:
 
 
 def check_timeseries(ts: pd.DataFrame) -> None:
-    assert (ts["requests_created"] == ts["requests_in_flight"] + ts["requests_fulfilled"] + ts["requests_rejected"]).all()
+    assert (
+        ts["requests_created"] == ts["requests_in_flight"] + ts["requests_fulfilled"] + ts["requests_rejected"]
+    ).all()
     flight = sum(ts[f"requests_{s.key}"] for s in FLIGHT_STAGES)
     assert (flight == ts["requests_in_flight"]).all()
     for column in CUMULATIVE:
@@ -158,6 +162,6 @@ def test_invariants_hold_for_the_baseline(baseline_results, baseline):
     order = ["created", "queued", "forwarded", "under_review", "approved", "copying", "shipped", "arrived"]
     dates = ledger[order].to_numpy(dtype="datetime64[ns]").astype("int64").astype(float)
     dates[ledger[order].isna().to_numpy()] = np.nan
-    for a, b in zip(order, order[1:], strict=False):
+    for a, b in itertools.pairwise(order):
         both = ~np.isnan(dates[:, order.index(a)]) & ~np.isnan(dates[:, order.index(b)])
         assert (dates[both, order.index(a)] <= dates[both, order.index(b)]).all(), (a, b)
