@@ -14,6 +14,7 @@ from sim.agents import ChineseEnterprise, CounsellorOffice, JointCommission, Min
 from sim.catalog import AGENCIES, CATEGORIES, FLIGHT_STAGES, SECTOR_KEYS, Stage, holder_table
 from sim.ledger import Ledger
 from sim.network import adjacency, build_channel_network, enterprise_edges, enterprise_graph, update_channel_network
+from sim.results import Results
 from sim.scenario import Event, Scenario, load_scenario
 from sim.streams import RandomStreams
 from sim.timeline import Calendar, parse_date
@@ -258,8 +259,6 @@ class TechTransferModel(mesa.Model):
         obs["technology_index"] = float(share.mean())
         return obs
 
-    def results(self):  # noqa: ANN201 - see sim.results.Results
-        """The run so far as a :class:`sim.results.Results`."""
-        from sim.results import Results
-
+    def results(self) -> Results:
+        """The run so far: time series, ledger, summary (see :class:`sim.results.Results`)."""
         return Results.from_model(self)

@@ -1,0 +1,27 @@
+"""A fixed-seed regression baseline: the baseline scenario's summary must not change silently.
+
+If a change to the model is meant to change results, regenerate the file with
+``UPDATE_REGRESSION=1 .venv/bin/python -m pytest tests/test_regression.py`` and say
+why in the commit message.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+STORED = Path(__file__).parent / "regression" / "baseline_1952_seed1952.json"
+
+
+def test_baseline_summary_is_unchanged(baseline_results):
+    summary = dict(baseline_results.summary)
+    if os.environ.get("UPDATE_REGRESSION"):
+        STORED.write_text(json.dumps(summary, indent=2) + "\n")
+        pytest.skip(f"regenerated {STORED.name}")
+    stored = json.loads(STORED.read_text())
+    assert summary.keys() == stored.keys()
+    changed = {k: (stored[k], summary[k]) for k in stored if summary[k] != stored[k]}
+    assert not changed, f"baseline results changed (stored, now): {changed}"
