@@ -31,8 +31,8 @@ def param(
     unit: str,
     description: str,
     source: str = ASSUMPTION,
-    ge: float | None = None,
-    le: float | None = None,
+    ge: float | dt.date | None = None,
+    le: float | dt.date | None = None,
     static: bool = False,
 ) -> Any:
     """Declare a parameter: a pydantic field with its unit, range and source."""
@@ -161,12 +161,17 @@ SetsForCoverage = category_table(
 )
 
 
+EARLIEST, LATEST = dt.date(1949, 10, 1), dt.date(1979, 12, 31)  # founding of the PRC; before the 1980s
+
+
 class TimeParams(Section):
     """The calendar of a run."""
 
     start: dt.date = param(
         dt.date(1952, 9, 6),
         unit="date",
+        ge=EARLIEST,
+        le=LATEST,
         static=True,
         source="history:channel_1952",
         description="First day of the run: the date of Zhou Enlai's letter.",
@@ -174,6 +179,8 @@ class TimeParams(Section):
     end: dt.date = param(
         dt.date(1962, 12, 31),
         unit="date",
+        ge=EARLIEST,
+        le=LATEST,
         static=True,
         source="history:sets_total_1953_62",
         description="Last day of the run: the end of the Second Five-Year Plan.",

@@ -21,7 +21,8 @@ def _default(info: Any) -> str:
 
 def _range(extra: dict, info: Any) -> str:
     if extra.get("ge") is not None:
-        return f"{extra['ge']:g} to {extra['le']:g}"
+        low, high = extra["ge"], extra["le"]
+        return f"{low:g} to {high:g}" if isinstance(low, int | float) else f"{low} to {high}"
     args = getattr(info.annotation, "__args__", None)
     if args and all(isinstance(a, str) for a in args):
         return " or ".join(args)
