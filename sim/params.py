@@ -190,7 +190,7 @@ class TimeParams(Section):
     @model_validator(mode="after")
     def _ordered(self) -> TimeParams:
         if self.end <= self.start:
-            raise ValueError(f"time.end ({self.end}) must come after time.start ({self.start})")
+            raise ValueError(f"end ({self.end}) must come after start ({self.start})")
         return self
 
 

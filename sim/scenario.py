@@ -95,17 +95,12 @@ class Scenario(Params):
         if duplicates:
             raise ValueError(f"events: duplicate ids {sorted(duplicates)}")
         for i, event in enumerate(self.events):
-            if not self.time.start <= event.date <= self.time.end:
+            if event.enabled and not self.time.start <= event.date <= self.time.end:
                 raise ValueError(
                     f"events[{i}] ({event.id}): date {event.date} is outside the run "
                     f"{self.time.start} to {self.time.end}"
                 )
         return self
-
-    @property
-    def params(self) -> Params:
-        """The parameters alone."""
-        return Params.model_validate(self.model_dump(include=set(Params.model_fields)))
 
     def active_events(self) -> list[Event]:
         """Enabled events in date order (ties keep file order)."""
@@ -189,38 +184,49 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
     return merged
 
 
+def _location(loc: tuple) -> str:
+    """``("events", 2, "date")`` -> ``events[2].date``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def _shown(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
 def _format_error(error: dict, origin: str) -> str:
-    loc = [str(p) for p in error["loc"]]
-    path = ".".join(loc) or "(top level)"
+    loc = tuple(error["loc"])
+    path = _location(loc)
     kind = error["type"]
     value = error.get("input")
     if kind == "extra_forbidden":
-        parent = ".".join(loc[:-1])
-        try:
-            allowed = field_at(parent).get("allowed") if parent else None
-        except KeyError:
-            allowed = None
         model = _model_at(loc[:-1])
-        valid = ", ".join(model.model_fields) if model is not None else allowed
+        valid = ", ".join(model.model_fields) if model is not None else "(none)"
         return f"{origin}: {path}: unknown key '{loc[-1]}'; valid keys here: {valid}"
     message = error["msg"].removeprefix("Value error, ")
+    if not loc:
+        return f"{origin}: {message}"
     hint = ""
     try:
-        extra = field_at(".".join(p for p in loc if not p.isdigit()))
+        extra = field_at(".".join(str(p) for p in loc if not isinstance(p, int)))
         bounds = [f"{extra['ge']} to {extra['le']}"] if extra.get("ge") is not None else []
         hint = f" [{'; '.join([extra.get('unit', ''), *bounds])}]"
     except (KeyError, TypeError):
         pass
-    shown = "" if kind in {"value_error", "assertion_error"} or isinstance(value, dict) else f" (got {value!r})"
+    quiet = kind in {"value_error", "assertion_error", "missing"} or isinstance(value, dict)
+    shown = "" if quiet else f" (got {_shown(value)})"
     return f"{origin}: {path}: {message}{shown}{hint}"
 
 
-def _model_at(loc: list[str]) -> type[BaseModel] | None:
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The pydantic model at a location of a scenario, or None past a leaf."""
     model: Any = Scenario
     for part in loc:
-        if model is None or part.isdigit():
-            return None if model is None else model
-        info = model.model_fields.get(part)
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part) if model is not None else None
         if info is None:
             return None
         annotation = info.annotation
@@ -282,7 +288,11 @@ def _read_raw(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
         return {**raw, "events": events}
     if not isinstance(parent_name, str):
         raise ScenarioError([f"{path}: extends: must be a scenario name or path (got {parent_name!r})"])
-    parent = _read_raw(resolve(parent_name, relative_to=path.parent), (*chain, path.resolve()))
+    try:
+        parent_path = resolve(parent_name, relative_to=path.parent)
+    except ScenarioError as exc:
+        raise ScenarioError([f"{path}: extends: {line}" for line in exc.problems]) from None
+    parent = _read_raw(parent_path, (*chain, path.resolve()))
     merged_events = {e.get("id", f"#{i}"): e for i, e in enumerate(parent.pop("events"))}
     for i, event in enumerate(events):
         key = event.get("id", f"{path.stem}#{i}")
