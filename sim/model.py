@@ -151,15 +151,15 @@ class TechTransferModel(mesa.Model):
 
         1. Events dated within the step take effect (parameters, channels).
         2. Ministries create requests (Poisson in time) and send them along
-           the open channels (IN_TRANSIT).
+           the open channels (``in_transit``).
         3. The Counsellor's Office and the commission work off their queues
-           (QUEUED) and forward requests to the holding agency (FORWARDED).
-        4. Soviet agencies review (UNDER_REVIEW); deliberations that end decide
-           (APPROVED, routed to an enterprise, or REJECTED).
-        5. Soviet enterprises copy (COPYING) and ship sets home (SHIPPED).
-        6. The channels deliver shipments due in Beijing (ARRIVED).
-        7. Ministries translate (TRANSLATING), deliver to their enterprises
-           (DELIVERED) and re-issue standards as national standards.
+           (``queued``) and forward requests to the holding agency (``forwarded``).
+        4. Soviet agencies review (``under_review``); deliberations that end decide
+           (``approved``, routed to an enterprise, or ``rejected``).
+        5. Soviet enterprises copy (``copying``) and ship sets home (``shipped``).
+        6. The channels deliver shipments due in Beijing (``arrived``).
+        7. Ministries translate (``translating``), deliver to their enterprises
+           (``delivered``) and re-issue standards as national standards.
         8. Chinese enterprises adopt, all at once (vectorised).
         9. Observations are collected.
 
