@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from sim.history import record
 from sim.scenario import ScenarioError, library, load_scenario
 from sim.storage import OutputExistsError, check_writable
 
@@ -42,9 +43,9 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     return key, value
 
 
-def _table(rows: Sequence[tuple[str, str]]) -> str:
-    width = max(len(name) for name, _ in rows)
-    return "\n".join(f"  {name:<{width}}  {value}" for name, value in rows)
+def _table(rows: Sequence[tuple[str, ...]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  " + "  ".join(f"{cell:<{w}}" for cell, w in zip(row, widths, strict=True)) for row in rows)
 
 
 def _format(value: Any) -> str:
@@ -105,7 +106,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     results.save(out, force=args.force, plots=not args.no_plots)
     if not args.quiet:
         print(f"{scenario.title}\n  seed {scenario.seed}, {scenario.time.start} to {model.date}, {elapsed:.2f} s")
-        print(_table([(name, _format(results.summary[name])) for name in SUMMARY_ROWS]))
+        rows = [("figure", "model", "record")]
+        for name in SUMMARY_ROWS:
+            recorded = record(name)
+            rows.append((name, _format(results.summary[name]), "" if recorded is None else f"{recorded:,.0f}"))
+        print(_table(rows))
         print(f"results in {out}/")
     return 0
 

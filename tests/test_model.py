@@ -11,14 +11,8 @@ from conftest import small
 
 from sim import CATEGORIES, SECTOR_KEYS, Scenario, TechTransferModel, load_scenario
 from sim.agents import ChineseEnterprise, CounsellorOffice, JointCommission, Ministry, SovietAgency, SovietEnterprise
+from sim.history import SUMMARY_TARGETS, record
 from sim.scenario import library
-
-TARGETS = {  # data/history_targets.csv, sets supplied 1953-1962 (norms: the mixed sectoral row)
-    "typical_designs": 9039,
-    "blueprints": 31667,
-    "operating_procedures": 8550,
-    "norms": 28982,
-}
 
 
 def test_office_docks_with_mm1():
@@ -170,10 +164,10 @@ def test_every_library_scenario_runs_a_year():
 def test_baseline_is_of_the_order_of_the_record(baseline_results):
     """Sets supplied 1953-1962 within a factor of two of Shen Zhihua's totals (calibration comes later)."""
     summary = baseline_results.summary
-    for category, target in TARGETS.items():
-        assert target / 2 <= summary[f"sets_supplied_1953_1962_{category}"] <= target * 2, category
-    assert 80000 / 2 <= summary["sets_supplied_1953_1962_total"] <= 80000 * 2
-    assert 4587 / 2 <= summary["standards_supplied_1954_1957"] <= 4587 * 2
+    assert len(SUMMARY_TARGETS) == 6
+    for key in SUMMARY_TARGETS:
+        assert record(key) / 2 <= summary[key] <= record(key) * 2, key
+    assert record("sets_supplied_1953_1962_total") == 80000 and record("standards_supplied_1954_1957") == 4587
     ledger = baseline_results.ledger
     yearly = ledger.groupby(ledger["shipped"].dt.year)["sets"].sum()
     assert yearly[1953] < yearly[1954] < yearly[1956]  # deliveries ramp up through the First Five-Year Plan
