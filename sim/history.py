@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 
-#: The figures file: ``data/`` beside the package in a checkout, or the copy in a wheel.
-TARGETS_FILE = next(
-    (
-        path
-        for path in (
-            Path(__file__).resolve().parent.parent / "data" / "history_targets.csv",
-            Path(__file__).resolve().parent / "_library" / "data" / "history_targets.csv",
-        )
-        if path.is_file()
-    ),
-    Path("data/history_targets.csv"),
-)
+from sim.paths import project_path
+
+#: The figures file.
+TARGETS_FILE = project_path("data", "history_targets.csv")
+
 
 #: Summary figure -> the calibration row of the record it is compared with.
 SUMMARY_TARGETS: dict[str, str] = {

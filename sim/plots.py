@@ -39,6 +39,12 @@ def mark_events(ax: Axes, events: list[dict]) -> None:
         )
 
 
+def plot_by_category(ax: Axes, ts: pd.DataFrame, prefix: str) -> None:
+    """One line per category, from the columns ``<prefix><category>``, named as in the letter."""
+    for category in CATEGORIES:
+        ax.plot(ts.index, ts[f"{prefix}{category}"], label=CATEGORY_LABELS[category])
+
+
 def _figure(results: Results, title: str, ylabel: str) -> tuple[Figure, Axes]:
     figure, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
     ax.set_title(f"{title}\n{results.scenario.title} (seed {results.scenario.seed})", fontsize=10)
@@ -65,15 +71,13 @@ def standard_figures(results: Results) -> dict[str, Figure]:
     figures["requests_by_stage"] = fig
 
     fig, ax = _figure(results, "Sets of documentation supplied by the USSR (cumulative)", "Sets")
-    for category in CATEGORIES:
-        ax.plot(ts.index, ts[f"sets_supplied_{category}"], label=CATEGORY_LABELS[category])
+    plot_by_category(ax, ts, "sets_supplied_")
     ax.legend(loc="upper left", fontsize=7)
     mark_events(ax, events)
     figures["sets_supplied"] = fig
 
     fig, ax = _figure(results, "Share of Chinese enterprises that have adopted", "Share adopted (0-1)")
-    for category in CATEGORIES:
-        ax.plot(ts.index, ts[f"adoption_{category}"], label=CATEGORY_LABELS[category])
+    plot_by_category(ax, ts, "adoption_")
     ax.plot(ts.index, ts["technology_index"], color="black", linewidth=2, label="Technology index (mean)")
     ax.set_ylim(0, 1)
     ax.legend(loc="upper left", fontsize=7)

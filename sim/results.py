@@ -88,7 +88,7 @@ class Results:
             self.ledger.to_csv(tmp / "requests.csv", index=False)
             meta = {
                 "summary": self.summary,
-                "scenario": self.scenario.to_toml_dict(),
+                "scenario": self.scenario.as_plain_data(),
                 "seed": self.scenario.seed,
                 "events": self.events,
                 "versions": versions(),

@@ -21,20 +21,10 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from sim.params import CategoryTable, Params, Section, field_at
+from sim.paths import project_path
 
-#: Where the scenario library lives: ``scenarios/`` beside the package in a
-#: checkout, or the copy inside an installed wheel.
-LIBRARY = next(
-    (
-        path
-        for path in (
-            Path(__file__).resolve().parent.parent / "scenarios",
-            Path(__file__).resolve().parent / "_library" / "scenarios",
-        )
-        if path.is_dir()
-    ),
-    Path("scenarios"),
-)
+#: Where the scenario library lives.
+LIBRARY = project_path("scenarios")
 
 
 class ScenarioError(ValueError):
@@ -136,7 +126,7 @@ class Scenario(Params):
         """Return the scenario as it stands after ``event``."""
         return self.with_overrides(event.set, origin=f"event '{event.id}'")
 
-    def to_toml_dict(self) -> dict[str, Any]:
+    def as_plain_data(self) -> dict[str, Any]:
         """The resolved scenario as plain data (JSON/TOML friendly)."""
         return self.model_dump(mode="json")
 
