@@ -149,6 +149,7 @@ class CounsellorOffice(mesa.Agent):
         self.shipments = DelayLine()
         self._busy_before = 0.0
         self.utilisation = 0.0
+        self.step_waits: list[float] = []
 
     def configure(self) -> None:
         """Read staff, productivity and rules from the parameters in force."""
@@ -159,13 +160,14 @@ class CounsellorOffice(mesa.Agent):
         """Work off queued requests until ``t1``; forward finished ones to their agency."""
         model = self.model
         ledger = model.ledger
+        self.step_waits.clear()
         arrived, started, finished = self.queue.advance(t1)
         ledger.defer(arrived, Stage.QUEUED)
         ledger.defer(finished, Stage.FORWARDED)
         queued = {rid: t for rid, t in arrived}
         for rid, t in started:
             ledger.handled[rid] = t
-            model.step_waits.append(t - queued.get(rid, ledger.times[rid, Stage.QUEUED]))
+            self.step_waits.append(t - queued.get(rid, ledger.times[rid, Stage.QUEUED]))
         agency_of, priority_of = ledger.cols["agency"], ledger.cols["priority"]
         agencies, delay = model.agencies, model.edge_delay
         for rid, t in finished:

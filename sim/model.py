@@ -54,7 +54,6 @@ class TechTransferModel(mesa.Model):
         self.holder = np.array(holder_table())
         self.requests_unsent = 0
         self.supplied_sets = np.zeros(len(CATEGORIES), dtype=np.int64)
-        self.step_waits: list[float] = []
         self.step_lead_times: list[float] = []
 
         self.channel_network = build_channel_network(config)
@@ -173,7 +172,6 @@ class TechTransferModel(mesa.Model):
         t0 = self.day - step_days  # mesa has already advanced time by one step
         t1 = t0 + step_days
         self._fire_events(through=self.calendar.date(self.steps_done) - dt.timedelta(days=1))
-        self.step_waits.clear()
         self.step_lead_times.clear()
         Ministry.send_requests(self, t0, t1)
         for channel in self.channels:
@@ -238,9 +236,10 @@ class TechTransferModel(mesa.Model):
         for k, category in enumerate(CATEGORIES):
             obs[f"in_flight_{category}"] = int(in_flight[k])
         for channel in self.channels:
+            waits = channel.step_waits
             obs[f"{channel.channel}_queue"] = channel.queue.queue_length
             obs[f"{channel.channel}_utilisation"] = channel.utilisation
-        obs["office_wait_days"] = float(np.mean(self.step_waits)) if self.step_waits else np.nan
+            obs[f"{channel.channel}_wait_days"] = float(np.mean(waits)) if waits else np.nan
         obs["lead_time_days"] = float(np.mean(self.step_lead_times)) if self.step_lead_times else np.nan
         delivered = self.population.delivered_sets.sum(axis=0)
         for k, category in enumerate(CATEGORIES):

@@ -4,7 +4,10 @@ The **channel network** is a directed graph. Nodes: ``ministry:<sector>``,
 ``office``, ``commission``, ``agency:<key>`` and ``soviet_enterprise:<agency>:<j>``.
 Edges carry ``delay_days`` and ``open``; requests go ministry -> channel ->
 agency -> enterprise, and material goes enterprise -> channel -> ministry. The
-model reads every delay and every open flag from this graph.
+model reads every delay from this graph, and ministries send new requests only
+along open ministry -> channel edges; closing a channel stops new requests
+entering it, while requests already in it go on and their material comes back
+through it.
 
 The **enterprise network** is an undirected graph among Chinese enterprises,
 dense within a sector and sparse across sectors, along which adoption spreads.

@@ -432,12 +432,25 @@ class NetworkParams(Section):
 
 
 class SectorParams(Section):
-    """One Chinese sector: its enterprises and its share of demand."""
+    """One Chinese sector: its enterprises and its share of demand (defaults per sector below)."""
 
     enterprises: int = param(
-        250, unit="enterprises", ge=1, le=10_000_000, static=True, description="Chinese enterprises."
+        250,
+        unit="enterprises",
+        ge=1,
+        le=10_000_000,
+        static=True,
+        source="assumption (sizes by sector, 2,000 in all)",
+        description="Chinese enterprises.",
     )
-    weight: float = param(1.0, unit="weight", ge=0, le=100, description="Relative share of demand and translators.")
+    weight: float = param(
+        1.0,
+        unit="weight",
+        ge=0,
+        le=100,
+        source="assumption (weights by sector)",
+        description="Relative share of demand and translators.",
+    )
 
 
 _SECTOR_DEFAULTS = {

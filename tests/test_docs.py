@@ -5,59 +5,119 @@ from __future__ import annotations
 import csv
 import json
 import re
+import tomllib
 from pathlib import Path
 
+import pytest
+
 from sim import load_scenario
-from sim.params import iter_parameters
-from sim.scenario import library
+from sim.catalog import CHANNELS, SECTOR_KEYS
+from sim.history import SUMMARY_TARGETS, record
+from sim.params import Params, iter_parameters
 from sim.schema_doc import BEGIN, END, parameter_table
 
 ROOT = Path(__file__).parent.parent
-ODD = (ROOT / "docs" / "ODD.md").read_text()
-HISTORY = (ROOT / "docs" / "history.md").read_text()
-HISTORY_IDS = {row["id"] for row in csv.DictReader((ROOT / "data" / "history_targets.csv").open())}
+DOCS = ROOT / "docs"
+SCENARIOS = ROOT / "scenarios"
+ODD = (DOCS / "ODD.md").read_text(encoding="utf-8")
+HISTORY = (DOCS / "history.md").read_text(encoding="utf-8")
+with (ROOT / "data" / "history_targets.csv").open(encoding="utf-8", newline="") as _file:
+    HISTORY_IDS = {row["id"] for row in csv.DictReader(_file)}
+CITED = re.compile(r"history:([A-Za-z0-9_]+)")
+
+
+def section(text: str, heading: str) -> str:
+    """The text under the first Markdown heading containing ``heading``, up to the next heading."""
+    match = re.search(rf"^#+ [^\n]*{re.escape(heading)}[^\n]*\n(.*?)(?=^#+ |\Z)", text, re.M | re.S)
+    assert match, f"no heading containing {heading!r}"
+    return match.group(1)
+
+
+def first_cells(text: str) -> list[str]:
+    """The backticked first cell of every Markdown table row in ``text``."""
+    return re.findall(r"^\| `([^`]+)` \|", text, re.M)
+
+
+# (a) the parameter table
 
 
 def test_odd_parameter_table_is_the_schema():
+    assert ODD.count(BEGIN) == 1 and ODD.count(END) == 1
     block = ODD[ODD.index(BEGIN) : ODD.index(END) + len(END)]
     assert block == parameter_table(), "regenerate the block with `python -m sim params`"
 
 
-def test_every_parameter_has_unit_range_and_a_real_source():
+def test_odd_sector_defaults_are_the_models():
+    params = Params()
+    for key in SECTOR_KEYS:
+        sector = getattr(params.sectors, key)
+        assert f"| `{key}` | {sector.enterprises} | {sector.weight:g} |" in ODD, key
+
+
+# (b) sources
+
+
+def test_every_parameter_source_is_an_assumption_or_a_real_row():
     for path, info, extra in iter_parameters():
         assert extra["unit"], path
         assert info.description, path
         source = extra["source"]
-        cited = re.findall(r"history:([a-z0-9_]+)", source)
+        cited = CITED.findall(source)
         assert source.startswith("assumption") or cited, (path, source)
-        assert set(cited) <= HISTORY_IDS, (path, cited)
+        assert set(cited) <= HISTORY_IDS, (path, sorted(set(cited) - HISTORY_IDS))
         if isinstance(info.get_default(call_default_factory=True), int | float) and extra["unit"] != "on/off":
             assert extra["ge"] is not None and extra["le"] is not None, path
 
 
-def test_every_cited_history_row_exists():
-    texts = [p.read_text() for p in (ROOT / "scenarios").glob("*.toml")] + [ODD, HISTORY]
-    for text in texts:
-        assert set(re.findall(r"history:([a-z0-9_]+)", text)) <= HISTORY_IDS
-    for name in library():
-        for event in load_scenario(name).events:
-            assert event.source.startswith("assumption") or "history:" in event.source, (name, event.id)
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.toml")) + sorted(DOCS.glob("*.md")), ids=lambda p: p.name)
+def test_every_cited_history_row_exists(path):
+    cited = set(CITED.findall(path.read_text(encoding="utf-8")))
+    assert cited <= HISTORY_IDS, sorted(cited - HISTORY_IDS)
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.toml")), ids=lambda p: p.stem)
+def test_every_event_source_is_an_assumption_or_a_row(path):
+    for event in load_scenario(path).events:
+        assert event.source.startswith("assumption") or CITED.search(event.source), (path.stem, event.id)
 
 
 def test_history_table_covers_every_row():
-    for row_id in HISTORY_IDS:
-        assert f"| `{row_id}` |" in HISTORY, row_id
+    listed = first_cells(section(HISTORY, "The historical figures and how the model uses them"))
+    assert sorted(listed) == sorted(HISTORY_IDS)
 
 
-def test_odd_lists_every_scenario():
-    for name in library():
-        scenario = load_scenario(name)
-        assert f"| `{name}` | {scenario.title} |" in ODD, name
+# (c) scenarios and events
+
+
+def test_odd_lists_every_scenario_file():
+    rows = section(ODD, "Scenario library")
+    names = {path.stem for path in SCENARIOS.glob("*.toml")}
+    assert names, "no scenario files found"
+    assert set(first_cells(rows)) == names
+    for path in SCENARIOS.glob("*.toml"):
+        scenario = load_scenario(path)
+        assert f"| `{path.stem}` | {scenario.title} | {scenario.question} |" in rows, path.stem
 
 
 def test_odd_lists_every_baseline_event():
-    for event in load_scenario("baseline_1952").active_events():
-        assert f"| {event.date} | `{event.id}` |" in ODD, event.id
+    baseline = load_scenario(SCENARIOS / "baseline_1952.toml")
+    for event in baseline.active_events():
+        row = next(line for line in ODD.splitlines() if line.startswith(f"| {event.date} | `{event.id}` |"))
+        assert row.rstrip().endswith(f"| {event.source} |"), (event.id, "source")
+        for key, value in event.set.items():
+            shown = str(value).lower() if isinstance(value, bool) else str(value)
+            assert f"`{key}` = {shown}" in ODD, (event.id, key)
+
+
+def test_baseline_file_is_what_odd_says_it_extends():
+    raw = tomllib.loads((SCENARIOS / "baseline_1952.toml").read_text(encoding="utf-8"))
+    assert "extends" not in raw
+    for path in SCENARIOS.glob("*.toml"):
+        if path.stem != "baseline_1952":
+            assert tomllib.loads(path.read_text(encoding="utf-8")).get("extends") == "baseline_1952", path.stem
+
+
+# the model's own words
 
 
 def test_odd_step_order_is_the_models():
@@ -72,7 +132,20 @@ def test_odd_step_order_is_the_models():
         assert plain(f"{number}. {text}") in plain(ODD), (number, text)
 
 
+def test_odd_names_every_random_stream():
+    used = set(CHANNELS)
+    for path in (ROOT / "sim").glob("*.py"):
+        used |= set(re.findall(r"streams\[\"([a-z_]+)\"\]", path.read_text(encoding="utf-8")))
+    listed = set(first_cells(section(ODD, "Stochasticity")))
+    assert used <= listed, sorted(used - listed)
+
+
 def test_history_figures_are_the_regression_baseline():
     stored = json.loads((ROOT / "tests" / "regression" / "baseline_1952_seed1952.json").read_text())
-    for key in ["sets_supplied_1953_1962_total", "sets_supplied_1953_1962_blueprints", "standards_supplied_1954_1957"]:
-        assert f"| {stored[key]:,} |" in HISTORY, key
+    table = section(HISTORY, "How the baseline compares")
+    keys = [key for key in stored if key.startswith(("sets_supplied_1953_1962_", "standards_supplied_"))]
+    assert len(keys) == 7
+    for key in keys:
+        assert re.search(rf"^\| `{key}` \|[^\n]*\| {stored[key]:,} \|$", table, re.M), key
+    for key in SUMMARY_TARGETS:
+        assert f"{record(key):,.0f}" in table, key
