@@ -8,13 +8,32 @@ The public API::
     model = TechTransferModel(scenario, seed=7)
     model.run_until("1958-12-31")
     results = model.results()      # .timeseries, .ledger, .summary, .save(dir), .plot()
+
+Names are imported on first use, so ``python -m sim`` starts quickly and a
+Ctrl-C during start-up is handled by the command line like any other.
 """
 
-from sim.catalog import CATEGORIES, SECTOR_KEYS, Stage
-from sim.model import TechTransferModel
-from sim.results import Results
-from sim.scenario import Scenario, ScenarioError, load_scenario
+from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sim.catalog import CATEGORIES, SECTOR_KEYS, Stage
+    from sim.model import TechTransferModel
+    from sim.results import Results
+    from sim.scenario import Scenario, ScenarioError, load_scenario
+
+_EXPORTS = {
+    "CATEGORIES": "sim.catalog",
+    "SECTOR_KEYS": "sim.catalog",
+    "Stage": "sim.catalog",
+    "TechTransferModel": "sim.model",
+    "Results": "sim.results",
+    "Scenario": "sim.scenario",
+    "ScenarioError": "sim.scenario",
+    "load_scenario": "sim.scenario",
+}
 __all__ = [
     "CATEGORIES",
     "SECTOR_KEYS",
@@ -26,3 +45,9 @@ __all__ = [
     "load_scenario",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

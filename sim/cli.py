@@ -16,7 +16,7 @@ from typing import Any
 
 from sim.history import record
 from sim.scenario import ScenarioError, library, load_scenario
-from sim.storage import OutputExistsError, check_writable
+from sim.storage import OutputError, check_writable
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -86,7 +86,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     overrides = dict(parse_assignment(item) for item in args.set)
     if overrides:
-        scenario = scenario.with_overrides(overrides, origin="--set")
+        scenario = scenario.with_overrides(overrides, origin="--set", strict=True)
     if args.seed is not None:
         scenario = scenario.with_overrides({"seed": args.seed}, origin="--seed")
     until = parse_date(args.until) if args.until else scenario.time.end
@@ -181,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (ScenarioError, UsageError, OutputExistsError) as exc:
+    except (ScenarioError, UsageError, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except ValueError as exc:

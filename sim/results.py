@@ -79,7 +79,7 @@ class Results:
         """Write the results to ``directory`` atomically (see module docstring).
 
         Raises:
-            sim.storage.OutputExistsError: If ``directory`` is not empty and not ``force``.
+            sim.storage.OutputError: If ``directory`` cannot be written (not empty and not ``force``, or not writable).
         """
         with atomic_directory(directory, force=force) as tmp:
             self.timeseries.to_parquet(tmp / "timeseries.parquet")

@@ -6,6 +6,10 @@ file), the parameter groups of :class:`sim.params.Params` and ``[[events]]``.
 Every problem is reported as ``file: key.path: what is wrong (got value);
 allowed ...`` through :class:`ScenarioError`.
 
+Files, their events and ``--set`` are validated strictly: TOML carries types,
+so ``staff = "16"`` or ``open = "yes"`` is an error rather than a guess. Python
+callers of :meth:`Scenario.with_overrides` get pydantic's usual coercion.
+
 Events are keyed by ``id``: a file that extends another replaces an inherited
 event by giving the same ``id`` (and removes it with ``enabled = false``).
 """
@@ -14,12 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
+from sim.catalog import CATEGORIES
 from sim.params import CategoryTable, Params, Section, field_at
 from sim.paths import project_path
 
@@ -63,9 +68,12 @@ class Event(Section):
             try:
                 extra = field_at(path)
             except KeyError as exc:
-                raise ValueError(f"set names nothing: {exc.args[0]}") from None
+                raise ValueError(f"'{path}' names nothing: {exc.args[0]}") from None
             if extra.get("static"):
-                raise ValueError(f"set: '{path}' shapes the model when it is built and cannot change on a date")
+                raise ValueError(
+                    f"'{path}' shapes the model when it is built and cannot change on a date; "
+                    f"set it in the [{path.split('.')[0]}] table instead"
+                )
         return value
 
 
@@ -83,7 +91,7 @@ class Scenario(Params):
         ids = [e.id for e in self.events]
         duplicates = {i for i in ids if ids.count(i) > 1}
         if duplicates:
-            raise ValueError(f"events: duplicate ids {sorted(duplicates)}")
+            raise ValueError(f"events: duplicate ids {sorted(duplicates)}; each event needs its own id")
         for i, event in enumerate(self.events):
             if event.enabled and not self.time.start <= event.date <= self.time.end:
                 raise ValueError(
@@ -96,13 +104,17 @@ class Scenario(Params):
         """Enabled events in date order (ties keep file order)."""
         return sorted((e for e in self.events if e.enabled), key=lambda e: e.date)
 
-    def with_overrides(self, overrides: Mapping[str, Any], *, origin: str = "overrides") -> Scenario:
+    def with_overrides(
+        self, overrides: Mapping[str, Any], *, origin: str = "overrides", strict: bool = False
+    ) -> Scenario:
         """Return a copy with values changed by key path.
 
         Args:
             overrides: ``{"office.staff": 20, "soviet.approval": 0.5, ...}``; a
                 per-category path takes a scalar (all five) or one cell.
             origin: Named in error messages (a file, ``--set``, an event).
+            strict: Refuse values of the wrong type (``"16"`` for an integer)
+                instead of converting them, as for values read from text.
 
         Raises:
             ScenarioError: If a path names nothing or a value is not allowed.
@@ -120,11 +132,11 @@ class Scenario(Params):
         raw = self.model_dump()
         for path, value in overrides.items():
             raw = deep_merge(raw, unflatten({path: value}))
-        return validate(raw, origin=origin)
+        return validate(raw, origin=origin, strict=strict)
 
     def apply_event(self, event: Event) -> Scenario:
         """Return the scenario as it stands after ``event``."""
-        return self.with_overrides(event.set, origin=f"event '{event.id}'")
+        return self.with_overrides(event.set, origin=f"event '{event.id}'", strict=True)
 
     def as_plain_data(self) -> dict[str, Any]:
         """The resolved scenario as plain data (JSON/TOML friendly)."""
@@ -186,9 +198,19 @@ def _shown(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _format_error(error: dict, origin: str) -> str:
+def _toml_value(text: str) -> Any:
+    """``text`` read as a TOML value (``"16"`` -> 16), or itself if it is none."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def _format_error(error: dict, origin: str, event_ids: Sequence[Any] = ()) -> str:
     loc = tuple(error["loc"])
     path = _location(loc)
+    if loc[:1] == ("events",) and len(loc) > 2 and isinstance(loc[1], int) and loc[1] < len(event_ids):
+        path = path.replace(f"events[{loc[1]}]", f"events[{loc[1]}] ({event_ids[loc[1]]})", 1)
     kind = error["type"]
     value = error.get("input")
     if kind == "extra_forbidden":
@@ -198,6 +220,21 @@ def _format_error(error: dict, origin: str) -> str:
     message = error["msg"].removeprefix("Value error, ")
     if not loc:
         return f"{origin}: {message}"
+    if kind == "model_type":
+        model = _model_at(loc)
+        keys = ", ".join(model.model_fields) if model is not None else "(none)"
+        message = "must be a table with keys: " + keys
+        if model is not None and issubclass(model, CategoryTable):
+            message = f"must be a number (for all five categories) or a table with keys: {keys}"
+    elif kind == "missing" and (model := _model_at(loc[:-1])) is not None:
+        required = [name for name, info in model.model_fields.items() if info.is_required()]
+        message = f"missing; required here: {', '.join(required)}"
+    elif kind == "date_type":
+        message += ", written YYYY-MM-DD without quotes"
+    elif kind == "bool_type":
+        message += ": true or false, without quotes"
+    elif isinstance(value, str) and kind.endswith("_type") and not isinstance(_toml_value(value), str):
+        message += "; write it without quotes"
     hint = ""
     try:
         extra = field_at(".".join(str(p) for p in loc if not isinstance(p, int)))
@@ -226,12 +263,48 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
     return model
 
 
-def validate(raw: Mapping[str, Any], *, origin: str) -> Scenario:
-    """Validate plain data into a :class:`Scenario`, or raise :class:`ScenarioError`."""
+def _merge_broadcast(errors: list[dict]) -> list[dict]:
+    """Report a scalar spread over the five categories once, at the table's path.
+
+    ``approval = 1.5`` fails in all five cells alike; one line at
+    ``soviet.approval`` says so better than five.
+    """
+    groups: dict[tuple, list[dict]] = {}
+    for error in errors:
+        loc = tuple(error["loc"])
+        key = (loc[:-1], error["type"], error["msg"], repr(error.get("input")))
+        if loc and loc[-1] in CATEGORIES:
+            groups.setdefault(key, []).append(error)
+    merged, done = [], set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        key = (loc[:-1], error["type"], error["msg"], repr(error.get("input")))
+        group = groups.get(key, [])
+        if len(group) < len(CATEGORIES):
+            merged.append(error)
+        elif key not in done:
+            done.add(key)
+            merged.append({**error, "loc": loc[:-1]})
+    return merged
+
+
+def validate(raw: Mapping[str, Any], *, origin: str, strict: bool = True) -> Scenario:
+    """Validate plain data into a :class:`Scenario`, or raise :class:`ScenarioError`.
+
+    Args:
+        raw: Nested tables as read from TOML (events as a list or tuple).
+        origin: Named at the start of every message (a file, ``--set``).
+        strict: Refuse values of the wrong type instead of converting them.
+    """
+    if isinstance(raw.get("events"), list):
+        raw = {**raw, "events": tuple(raw["events"])}
     try:
-        return Scenario.model_validate(raw)
+        return Scenario.model_validate(raw, strict=strict)
     except ValidationError as exc:
-        raise ScenarioError(_format_error(e, origin) for e in exc.errors()) from None
+        events = raw.get("events")
+        events = events if isinstance(events, tuple) else ()
+        ids = [e.get("id", "no id") if isinstance(e, Mapping) else "?" for e in events]
+        raise ScenarioError(_format_error(e, origin, ids) for e in _merge_broadcast(exc.errors())) from None
 
 
 def library() -> dict[str, Path]:
@@ -286,6 +359,14 @@ def _read_raw(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     merged_events = {e.get("id", f"#{i}"): e for i, e in enumerate(parent.pop("events"))}
     for i, event in enumerate(events):
         key = event.get("id", f"{path.stem}#{i}")
+        if "id" in event and key not in merged_events and not {"date", "set"} <= event.keys():
+            inherited = ", ".join(str(k) for k in merged_events) or "(none)"
+            raise ScenarioError(
+                [
+                    f"{path}: events: id {key!r} matches no event of {parent_path.name} "
+                    f"(its events: {inherited}); a new event needs a date and a set"
+                ]
+            )
         merged_events[key] = {**merged_events.get(key, {}), **event}
     parent.pop("name", None)
     parent.pop("question", None)

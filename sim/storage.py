@@ -9,16 +9,30 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-class OutputExistsError(FileExistsError):
+class OutputError(ValueError):
+    """The output folder cannot be used."""
+
+
+class OutputExistsError(OutputError, FileExistsError):
     """The output folder is not empty and overwriting was not asked for."""
 
 
 def check_writable(target: Path, force: bool) -> None:
-    """Refuse a non-empty ``target`` unless ``force``.
+    """Refuse, before any work is done, a ``target`` that could not be written.
 
     Raises:
-        OutputExistsError: Naming the folder and the way out.
+        OutputExistsError: If ``target`` is a non-empty folder (unless ``force``)
+            or a file.
+        OutputError: If ``target`` is the current folder or one of its parents,
+            or its nearest existing parent is not a writable folder.
     """
+    if Path.cwd().resolve().is_relative_to(target.resolve()):
+        raise OutputError(f"{target}: is the current folder or one of its parents; choose a new folder")
+    parent = target.resolve().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"{target}: cannot create a folder there ({parent} is not a writable folder)")
     if target.exists() and not target.is_dir():
         raise OutputExistsError(f"{target}: exists and is not a folder; choose another --out")
     if target.is_dir() and any(target.iterdir()) and not force:
