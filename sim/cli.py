@@ -9,13 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from sim.history import record
-from sim.scenario import ScenarioError, library, load_scenario
+from sim.scenario import ScenarioError, library, load_scenario, parse_value
 from sim.storage import OutputError, check_writable
 
 EXIT_BAD_INPUT = 2
@@ -36,10 +35,7 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     key = key.strip()
     if not sep or not key:
         raise UsageError(f"--set {text!r}: write it as key.path=value, e.g. --set office.staff=16")
-    try:
-        value = tomllib.loads(f"v = {raw.strip()}")["v"]
-    except tomllib.TOMLDecodeError:
-        value = raw.strip()
+    value = parse_value(raw.strip())
     return key, value
 
 

@@ -198,8 +198,8 @@ def _shown(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _toml_value(text: str) -> Any:
-    """``text`` read as a TOML value (``"16"`` -> 16), or itself if it is none."""
+def parse_value(text: str) -> Any:
+    """``text`` read as a TOML value (``"16"`` -> 16, ``"1955-01-01"`` -> a date), or itself if it is none."""
     try:
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
@@ -233,7 +233,7 @@ def _format_error(error: dict, origin: str, event_ids: Sequence[Any] = ()) -> st
         message += ", written YYYY-MM-DD without quotes"
     elif kind == "bool_type":
         message += ": true or false, without quotes"
-    elif isinstance(value, str) and kind.endswith("_type") and not isinstance(_toml_value(value), str):
+    elif isinstance(value, str) and kind.endswith("_type") and not isinstance(parse_value(value), str):
         message += "; write it without quotes"
     hint = ""
     try:
