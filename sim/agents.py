@@ -184,8 +184,8 @@ class CounsellorOffice(mesa.Agent):
             return
         ledger = self.model.ledger
         ministry_of, ministries = ledger.cols["ministry"], self.model.ministries
-        ledger.defer([(rid, due) for rid, due, _ in released], Stage.ARRIVED)
-        for rid, due, _ in released:
+        ledger.defer(released, Stage.ARRIVED)
+        for rid, due in released:
             ministries[ministry_of[rid]].receive(rid, due)
 
 
@@ -229,12 +229,12 @@ class SovietAgency(mesa.Agent):
         released = self.decisions.release(t_end)
         if not released:
             return
-        chance = model.arrays["approval"][[category_of[rid] for rid, _, _ in released]]
+        chance = model.arrays["approval"][[category_of[rid] for rid, _ in released]]
         approved = (model.streams["approval"].random(len(released)) < chance).tolist()
         choices = model.streams["routing"].integers(len(self.enterprises), size=len(released)).tolist()
         sets_of, priority_of, chosen_of = ledger.cols["sets"], ledger.cols["priority"], ledger.cols["soviet_enterprise"]
         delay = model.edge_delay
-        for (rid, due, _), yes, j in zip(released, approved, choices, strict=True):
+        for (rid, due), yes, j in zip(released, approved, choices, strict=True):
             if not yes:
                 ledger.defer([(rid, due)], Stage.REJECTED)
                 continue

@@ -19,8 +19,6 @@ from sim.scenario import Event, Scenario, load_scenario
 from sim.streams import RandomStreams
 from sim.timeline import Calendar, parse_date
 
-REJECTED = len(Stage) - 1
-
 
 class TechTransferModel(mesa.Model):
     """Requests for Soviet technical materials, their channel, and adoption in China.
@@ -227,7 +225,7 @@ class TechTransferModel(mesa.Model):
         obs["date"] = np.datetime64(self.date, "D")
         obs["requests_created"] = int(by_stage.sum())
         obs["requests_fulfilled"] = int(by_stage[Stage.DELIVERED])
-        obs["requests_rejected"] = int(by_stage[REJECTED])
+        obs["requests_rejected"] = int(by_stage[Stage.REJECTED])
         obs["requests_in_flight"] = int(sum(by_stage[s] for s in FLIGHT_STAGES))
         obs["requests_unsent"] = self.requests_unsent
         for stage in FLIGHT_STAGES:

@@ -133,22 +133,22 @@ class DelayLine:
     """Items that reappear at a due time, in due order (ties: first in, first out)."""
 
     def __init__(self) -> None:
-        self._heap: list[tuple[float, int, int, object]] = []
+        self._heap: list[tuple[float, int, int]] = []
         self._seq = 0
 
     def __len__(self) -> int:
         return len(self._heap)
 
-    def push(self, item: int, due: float, tag: object = None) -> None:
-        """Hold ``item`` until ``due``; ``tag`` travels with it."""
+    def push(self, item: int, due: float) -> None:
+        """Hold ``item`` until ``due``."""
         self._seq += 1
-        heapq.heappush(self._heap, (due, self._seq, item, tag))
+        heapq.heappush(self._heap, (due, self._seq, item))
 
-    def release(self, t_end: float) -> list[tuple[int, float, object]]:
-        """Remove and return ``(item, due, tag)`` for every item due before ``t_end``."""
+    def release(self, t_end: float) -> Pairs:
+        """Remove and return ``(item, due)`` for every item due before ``t_end``."""
         out = []
         heap = self._heap
         while heap and heap[0][0] < t_end:
-            due, _, item, tag = heapq.heappop(heap)
-            out.append((item, due, tag))
+            due, _, item = heapq.heappop(heap)
+            out.append((item, due))
         return out

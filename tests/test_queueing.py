@@ -128,5 +128,5 @@ def test_delay_line_releases_in_due_order():
     line = DelayLine()
     for item, due in [(1, 5.0), (2, 3.0), (3, 9.0), (4, 3.0)]:
         line.push(item, due)
-    assert [i for i, _, _ in line.release(6.0)] == [2, 4, 1]
+    assert line.release(6.0) == [(2, 3.0), (4, 3.0), (1, 5.0)]
     assert len(line) == 1
