@@ -1,4 +1,4 @@
-"""The command line: ``python -m sim {run,check,list,params}``.
+"""The command line: ``python -m sim {run,check,list,params,sweep,analyze,compare,dashboard,calibrate}``.
 
 Bad input of any kind ends with one clear message on stderr and exit status 2;
 an interrupted run writes nothing and exits with 130.
@@ -10,19 +10,20 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from sim.errors import UsageError
 from sim.history import record
 from sim.scenario import ScenarioError, library, load_scenario, parse_value
 from sim.storage import OutputError, check_writable
 
+#: Modules that add subcommands; each has ``register(commands)`` and imports its heavy libraries in the handler.
+COMMAND_MODULES = ("sim.sweep.cli", "sim.compare", "sim.dashboard.cli", "sim.calibration.cli")
+
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
-
-
-class UsageError(ValueError):
-    """Bad command-line input."""
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
@@ -169,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     params = commands.add_parser("params", help="print every parameter with unit, range and source")
     params.set_defaults(handler=cmd_params)
+
+    for module in COMMAND_MODULES:
+        import_module(module).register(commands)
     return parser
 
 

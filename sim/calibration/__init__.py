@@ -1,0 +1,1 @@
+"""Historical calibration and validation against the record."""

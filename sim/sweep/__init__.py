@@ -1,0 +1,1 @@
+"""Batch sweeps: sweep files, designs, a resumable store, local and Dask execution, sensitivity analysis."""
