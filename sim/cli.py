@@ -40,12 +40,14 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     return key, value
 
 
-def _table(rows: Sequence[tuple[str, ...]]) -> str:
+def text_table(rows: Sequence[tuple[str, ...]]) -> str:
+    """Rows of text as left-aligned columns, the first row a header."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  " + "  ".join(f"{cell:<{w}}" for cell, w in zip(row, widths, strict=True)) for row in rows)
 
 
-def _format(value: Any) -> str:
+def format_value(value: Any) -> str:
+    """A figure as printed in tables: thousands separated, two decimals (three below 1), ``n/a`` for None."""
     if isinstance(value, float):
         return f"{value:,.2f}" if abs(value) >= 1 or value == 0 else f"{value:.3f}"
     if isinstance(value, int):
@@ -53,24 +55,6 @@ def _format(value: Any) -> str:
     return "n/a" if value is None else str(value)
 
 
-SUMMARY_ROWS = (
-    "requests_created",
-    "requests_fulfilled",
-    "requests_rejected",
-    "requests_in_flight",
-    "sets_supplied_1953_1962_standards",
-    "sets_supplied_1953_1962_typical_designs",
-    "sets_supplied_1953_1962_operating_procedures",
-    "sets_supplied_1953_1962_blueprints",
-    "sets_supplied_1953_1962_norms",
-    "sets_supplied_1953_1962_total",
-    "standards_supplied_1954_1957",
-    "lead_time_days_mean",
-    "office_wait_days_mean",
-    "office_utilisation_mean",
-    "national_standards",
-    "technology_index",
-)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -78,6 +62,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from sim.model import TechTransferModel
+    from sim.results import HEADLINE_FIGURES
     from sim.timeline import parse_date
 
     scenario = load_scenario(args.scenario)
@@ -104,10 +89,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"{scenario.title}\n  seed {scenario.seed}, {scenario.time.start} to {model.date}, {elapsed:.2f} s")
         rows = [("figure", "model", "record")]
-        for name in SUMMARY_ROWS:
+        for name in HEADLINE_FIGURES:
             recorded = record(name)
-            rows.append((name, _format(results.summary[name]), "" if recorded is None else f"{recorded:,.0f}"))
-        print(_table(rows))
+            rows.append((name, format_value(results.summary[name]), "" if recorded is None else f"{recorded:,.0f}"))
+        print(text_table(rows))
         print(f"results in {out}/")
     return 0
 

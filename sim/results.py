@@ -30,6 +30,26 @@ if TYPE_CHECKING:
 #: Distributions whose versions are recorded beside every result.
 RECORDED_PACKAGES = ("ziliao", "mesa", "numpy", "pandas", "networkx", "scipy", "pyarrow", "pydantic", "matplotlib")
 
+#: The figures that ``run`` prints and ``compare`` tabulates, in this order.
+HEADLINE_FIGURES = (
+    "requests_created",
+    "requests_fulfilled",
+    "requests_rejected",
+    "requests_in_flight",
+    "sets_supplied_1953_1962_standards",
+    "sets_supplied_1953_1962_typical_designs",
+    "sets_supplied_1953_1962_operating_procedures",
+    "sets_supplied_1953_1962_blueprints",
+    "sets_supplied_1953_1962_norms",
+    "sets_supplied_1953_1962_total",
+    "standards_supplied_1954_1957",
+    "lead_time_days_mean",
+    "office_wait_days_mean",
+    "office_utilisation_mean",
+    "national_standards",
+    "technology_index",
+)
+
 #: Windows of the historical record that the summary reports on.
 SUPPLY_WINDOW = (dt.date(1953, 1, 1), dt.date(1962, 12, 31))
 STANDARDS_WINDOW = (dt.date(1954, 1, 1), dt.date(1957, 12, 31))

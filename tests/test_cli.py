@@ -17,7 +17,7 @@ import pytest
 
 from sim import CATEGORIES, SECTOR_KEYS, Scenario, Stage, load_scenario
 from sim.catalog import STAGE_DATE_COLUMNS
-from sim.cli import SUMMARY_ROWS
+from sim.results import HEADLINE_FIGURES
 from sim.scenario import library
 
 ROOT = Path(__file__).parent.parent
@@ -155,7 +155,7 @@ def test_run_prints_a_summary_table(short_run):
     assert lines[0] == meta["scenario"]["title"]
     assert "seed 1952" in lines[1] and "1952-09-06" in lines[1]
     rows = {line.split()[0]: line.split()[1:] for line in lines[2:] if line.startswith("  ")}
-    assert {"figure", *SUMMARY_ROWS} <= set(rows)
+    assert {"figure", *HEADLINE_FIGURES} <= set(rows)
     assert rows["requests_created"][0] == f"{meta['summary']['requests_created']:,}"
     assert rows["requests_fulfilled"][0] == f"{meta['summary']['requests_fulfilled']:,}"
     assert lines[-1] == f"results in {out}/"
