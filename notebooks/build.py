@@ -1,0 +1,647 @@
+"""Write the teaching notebooks from the cells below: ``python notebooks/build.py``.
+
+The ``.ipynb`` files are committed; ``tests/test_notebooks.py`` checks that they
+match what this script writes, so edit the cells here and rebuild. Notebooks are
+written without outputs or execution counts, with stable cell ids.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+
+HERE = Path(__file__).resolve().parent
+
+SETUP = '''\
+import matplotlib.pyplot as plt
+import matplotlib.dates as mdates
+import pandas as pd
+
+from sim import load_scenario, TechTransferModel
+from sim.catalog import CATEGORIES, CATEGORY_LABELS
+from sim.teaching import check
+
+SEED = 7
+
+
+def run(name, until="1962-12-31", overrides=None, seed=SEED):
+    """Run a scenario from the library up to a date and return its results."""
+    scenario = load_scenario(name)
+    if overrides:
+        scenario = scenario.with_overrides(overrides)
+    model = TechTransferModel(scenario, seed=seed)
+    model.run_until(until)
+    return model.results()
+
+
+def date_axis(ax):
+    """Years on the time axis."""
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.set_xlabel("Date")
+'''
+
+TRY_IT = "**Things to try.** "
+NOTICE = "**Things to notice.** "
+
+NOTEBOOKS: dict[str, list[tuple[str, str]]] = {}
+
+NOTEBOOKS["00_quickstart"] = [
+    ("md", """\
+# 00 Quickstart: run the baseline and read its results
+
+**Learning goals.** After this notebook you can
+
+1. load a scenario from the library and run it with a seed;
+2. read the three parts of a run's results: the time series, the ledger of requests and the summary;
+3. draw a figure that a reader understands without the code;
+4. compare a model figure with the historical record.
+
+**Historical context.** On 6 September 1952 Zhou Enlai wrote to Molotov asking the Soviet government
+to supply five kinds of technical material: product standards, typical designs, technical operating
+procedures, manufacturing blueprints and technical-economic norms. Requests were to go through one
+designated channel, the Economic Counsellor's Office (`history:channel_1952`; the letter is in
+`data/sources/zhou-enlai-to-molotov-1952-09-06.txt`). Chinese and Soviet accounts put the documentation
+supplied over the First and Second Five-Year Plans (1953-1962) at about 80,000 complete sets
+(`history:sets_total_1953_62`, Shen Zhihua 2013). See `docs/history.md` for the full story and sources.
+
+Time: about 10 minutes. Run the cells in order (Shift-Enter)."""),
+    ("code", SETUP),
+    ("md", """\
+## 1. Load and run the baseline
+
+A *scenario* is a set of parameters and dated events. `baseline_1952` is the run that follows the record:
+one channel from 1952, a second one after the 1954 agreement, the recall of 1960. The *seed* fixes the
+random draws: the same scenario and seed give the same results on every machine."""),
+    ("code", '''\
+scenario = load_scenario("baseline_1952")
+print(scenario.title)
+print(scenario.question)
+model = TechTransferModel(scenario, seed=SEED)
+model.run_until("1962-12-31")
+results = model.results()'''),
+    ("md", "## 2. The summary: headline figures"),
+    ("code", '''\
+pd.Series(results.summary).to_frame("baseline_1952")'''),
+    ("md", """\
+## 3. The time series: one row per week
+
+Columns whose name starts with `sets_supplied_` count the sets supplied since the start (cumulative)."""),
+    ("code", '''\
+results.timeseries[["requests_created", "requests_fulfilled", "office_queue", "technology_index"]].tail()'''),
+    ("code", '''\
+fig, ax = plt.subplots(figsize=(9, 4.5))
+for category in CATEGORIES:
+    ax.plot(results.timeseries.index, results.timeseries[f"sets_supplied_{category}"],
+            label=CATEGORY_LABELS[category])
+ax.set_title("Sets of technical material supplied since September 1952, baseline (seed 7)")
+ax.set_ylabel("Sets supplied (cumulative)")
+date_axis(ax)
+ax.legend(title="Category (as in the 1952 letter)")
+plt.show()'''),
+    ("md", """\
+## 4. The ledger: one row per request
+
+Each request has a date for every stage it reached (`NaT` where it did not)."""),
+    ("code", '''\
+ledger = results.ledger
+ledger[["request_id", "category", "ministry", "channel", "sets", "created", "delivered", "status"]].head()'''),
+    ("code", '''\
+delivered = ledger.dropna(subset=["delivered"])
+lead_days = (delivered["delivered"] - delivered["created"]).dt.days
+fig, ax = plt.subplots(figsize=(8, 4))
+ax.hist(lead_days, bins=60)
+ax.set_title("How long a request took, from request to delivery in Beijing (baseline)")
+ax.set_xlabel("Lead time (days)")
+ax.set_ylabel("Requests")
+plt.show()'''),
+    ("md", """\
+## 5. Against the record"""),
+    ("code", '''\
+targets = pd.read_csv("../data/history_targets.csv").set_index("id")
+record = float(targets.loc["sets_total_1953_62", "value"])
+model_sets = results.summary["sets_supplied_1953_1962_total"]
+print(f"Record: about {record:,.0f} sets; model: {model_sets:,} sets ({model_sets / record:.0%} of the record).")'''),
+    ("md", f"""\
+## Exercises
+
+{NOTICE}Which category of material was supplied most? Why might the model give blueprints so many sets?
+The standard figures of the model are also available: `results.plot()` returns them by name.
+
+{TRY_IT}Run with `seed=8` and compare the total. How much does it change? Save a run with
+`results.save("my_run")` and look at the files written.
+
+**Self-check 1.** Which category had the most sets supplied 1953-1962? Answer with its key, e.g. `"norms"`."""),
+    ("code", '''\
+answer = ...  # e.g. "norms"
+check(answer, max(CATEGORIES, key=lambda c: results.summary[f"sets_supplied_1953_1962_{c}"]),
+      hint="look at the summary rows sets_supplied_1953_1962_*")'''),
+    ("md", """\
+**Self-check 2.** What was the mean lead time from request to delivery, in days? (Within 5 %.)"""),
+    ("code", '''\
+answer = ...  # a number of days
+check(answer, results.summary["lead_time_days_mean"], tolerance=0.05,
+      hint="the summary figure lead_time_days_mean")'''),
+]
+
+NOTEBOOKS["01_one_channel"] = [
+    ("md", """\
+# 01 One channel: the Counsellor's Office as a queue
+
+**Learning goals.**
+
+1. see a channel as a queue: arrivals, servers (staff) and waiting;
+2. relate utilisation (the share of staff time in use) to waiting time;
+3. compare two remedies: more staff, or triage by priority.
+
+**Historical context.** Zhou Enlai's letter made the Economic Counsellor's Office the single regular
+channel for requests (`history:channel_1952`). Stalin had demanded that Chinese requests for equipment
+reach Soviet industry well ahead of need (`history:lead_time_equipment`), and one Chinese request of
+April 1954 went back and forth for months before it was refused (`history:lead_time_cc_letter`). The
+office's size and working speed are not in the record: they are *assumptions* of the model
+(`office.staff`, `office.requests_per_staff_week`; see `docs/ODD.md`).
+
+Scenarios: `baseline_1952`, `office_doubled`, `office_priority`. To keep the notebook fast we stop the
+runs at the end of 1956, while the office still carried most requests. Time: about 20 minutes."""),
+    ("code", SETUP),
+    ("code", '''\
+UNTIL = "1956-12-31"
+names = ["baseline_1952", "office_doubled", "office_priority"]
+runs = {name: run(name, UNTIL) for name in names}
+for name in names:
+    print(f"{name:16s} {load_scenario(name).title}")'''),
+    ("code", '''\
+figures = ["office_requests", "office_wait_days_mean", "office_utilisation_mean", "office_queue_max",
+           "lead_time_days_mean", "requests_fulfilled"]
+table = pd.DataFrame({name: {f: r.summary[f] for f in figures} for name, r in runs.items()})
+table'''),
+    ("code", '''\
+fig, axes = plt.subplots(2, 1, figsize=(9, 7), sharex=True)
+for name, r in runs.items():
+    ts = r.timeseries
+    axes[0].plot(ts.index, ts["office_queue"], label=name)
+    axes[1].plot(ts.index, ts["office_utilisation"] * 100, label=name)
+axes[0].set_title("Requests waiting at the Counsellor's Office, 1952-1956")
+axes[0].set_ylabel("Requests in queue")
+axes[1].set_title("Share of office staff time in use")
+axes[1].set_ylabel("Utilisation (%)")
+date_axis(axes[1])
+axes[0].legend(title="Scenario")
+fig.tight_layout()
+plt.show()'''),
+    ("md", """\
+## Waiting by priority
+
+Under triage, key-project requests are served first. Who pays for it?"""),
+    ("code", '''\
+def office_wait(r):
+    """Days from arrival at the office to forwarding, by priority."""
+    led = r.ledger[r.ledger["channel"] == "office"].dropna(subset=["queued", "forwarded"])
+    wait = (led["forwarded"] - led["queued"]).dt.total_seconds() / 86400
+    return wait.groupby(led["priority"]).mean()
+
+waits = pd.DataFrame({name: office_wait(r) for name, r in runs.items()})
+waits.index.name = "priority request"
+waits'''),
+    ("md", f"""\
+## Exercises
+
+{NOTICE}How does waiting change when utilisation is close to 100 %? Does doubling the staff halve the
+lead time from request to delivery? Where else does a request spend its time?
+
+{TRY_IT}Run `run("baseline_1952", UNTIL, {{"office.staff": 5}})` and `{{"office.staff": 30}}`. Plot the
+mean office wait against staff for 5, 10, 20, 30. Is the relation a straight line?
+
+**Self-check 1.** Which scenario has the shortest mean office wait? Answer with its name."""),
+    ("code", '''\
+answer = ...  # "baseline_1952", "office_doubled" or "office_priority"
+check(answer, min(runs, key=lambda n: runs[n].summary["office_wait_days_mean"]),
+      hint="compare office_wait_days_mean in the table")'''),
+    ("md", """\
+**Self-check 2.** Does doubling the office staff shorten the mean lead time (request to delivery) by
+more than half? Answer `True` or `False`."""),
+    ("code", '''\
+answer = ...  # True or False
+base, doubled = runs["baseline_1952"].summary, runs["office_doubled"].summary
+check(answer, doubled["lead_time_days_mean"] < 0.5 * base["lead_time_days_mean"],
+      hint="most of the lead time is spent outside the office")'''),
+]
+
+NOTEBOOKS["02_the_1954_agreement"] = [
+    ("md", """\
+# 02 The 1954 agreement: a second channel beside the office
+
+**Learning goals.**
+
+1. see how a second channel changes the load on the first;
+2. read a time series around a dated event;
+3. judge whether a change in the institutions mattered for what was delivered.
+
+**Historical context.** On 12 October 1954 China and the Soviet Union signed an Agreement on Scientific
+and Technical Cooperation (`history:agreement_1954`). Documentation was now to be supplied at the cost
+of copying only (`history:price_1954`), and a joint commission of seven members per side
+(`history:commission_size`) met at least once a year, alternately in Beijing and Moscow
+(`history:commission_min_sessions`); its first session met on 28 December 1954
+(`history:commission_first`). In the model the commission is a second channel that takes a share of
+new requests (`commission.share`, an assumption).
+
+Scenarios: `baseline_1952` and `no_commission`, run to the end of 1958. Time: about 20 minutes."""),
+    ("code", SETUP),
+    ("code", '''\
+UNTIL = "1958-12-31"
+runs = {name: run(name, UNTIL) for name in ["baseline_1952", "no_commission"]}
+events = runs["baseline_1952"].events
+events'''),
+    ("code", '''\
+figures = ["office_requests", "commission_requests", "office_wait_days_mean", "commission_wait_days_mean",
+           "office_utilisation_mean", "lead_time_days_mean", "requests_fulfilled", "sets_supplied_1953_1962_total"]
+pd.DataFrame({name: {f: r.summary[f] for f in figures} for name, r in runs.items()})'''),
+    ("code", '''\
+opening = pd.Timestamp("1954-10-12")
+fig, axes = plt.subplots(2, 1, figsize=(9, 7), sharex=True)
+for name, r in runs.items():
+    ts = r.timeseries
+    axes[0].plot(ts.index, ts["office_queue"], label=f"office, {name}")
+    axes[1].plot(ts.index, ts["lead_time_days"], label=name)
+axes[0].plot(runs["baseline_1952"].timeseries.index, runs["baseline_1952"].timeseries["commission_queue"],
+             label="commission, baseline_1952")
+for ax in axes:
+    ax.axvline(opening, color="0.4", linestyle="--")
+    ax.annotate("1954 agreement", (opening, 1), xycoords=("data", "axes fraction"), va="top", fontsize=8)
+axes[0].set_title("Requests waiting at each channel, 1952-1958")
+axes[0].set_ylabel("Requests in queue")
+axes[1].set_title("Lead time of requests delivered that week")
+axes[1].set_ylabel("Lead time (days)")
+date_axis(axes[1])
+axes[0].legend()
+axes[1].legend(title="Scenario")
+fig.tight_layout()
+plt.show()'''),
+    ("md", f"""\
+## Exercises
+
+{NOTICE}Did the commission shorten the wait at the office? Did it raise the number of sets delivered by
+1958? Which is the binding constraint, the channels or the Soviet agencies' review and copying?
+
+{TRY_IT}Change the commission's share of requests: `run("baseline_1952", UNTIL, {{"commission.share": 0.7}})`.
+Then halve the office: `{{"office.staff": 5}}` with and without the commission (`no_commission`). When does the
+second channel matter most?
+
+**Self-check 1.** Without the commission, is the mean office wait longer than in the baseline? `True`/`False`."""),
+    ("code", '''\
+answer = ...  # True or False
+check(answer, runs["no_commission"].summary["office_wait_days_mean"]
+      > runs["baseline_1952"].summary["office_wait_days_mean"],
+      hint="compare office_wait_days_mean")'''),
+    ("md", """\
+**Self-check 2.** How many requests went through the commission in the baseline by the end of 1958?
+(Within 2 %.)"""),
+    ("code", '''\
+answer = ...  # a number of requests
+check(answer, runs["baseline_1952"].summary["commission_requests"], tolerance=0.02,
+      hint="summary figure commission_requests")'''),
+]
+
+NOTEBOOKS["03_translation"] = [
+    ("md", """\
+# 03 Translation: was Russian the bottleneck?
+
+**Learning goals.**
+
+1. follow a stage that comes *after* delivery: material arrives in Russian and must be translated;
+2. tell a bottleneck from a stage that merely takes time;
+3. test a remedy dated in the past (an event in a scenario).
+
+**Historical context.** Material arrived in Russian. In 1955 two units at Anshan had more than forty
+Russian translators each, of whom only about ten worked with the Soviet experts
+(`history:translators_anshan_1955`); at the Ferrous Metallurgy Design Institute design documents were
+mostly translated by 1953 (`history:translators_design_institute`). The number of translators per
+ministry and their speed (`translation.translators`, `translation.pages_per_translator_week`) are
+*assumptions* of the model of the order of these anecdotes.
+
+Scenarios: `baseline_1952` and `translation_campaign` (translators doubled from March 1955), run to the
+end of 1958. Time: about 20 minutes."""),
+    ("code", SETUP),
+    ("code", '''\
+UNTIL = "1958-12-31"
+runs = {name: run(name, UNTIL) for name in ["baseline_1952", "translation_campaign"]}
+runs["baseline_1952"].summary["pages_awaiting_translation_final"]'''),
+    ("code", '''\
+fig, axes = plt.subplots(2, 1, figsize=(9, 7), sharex=True)
+campaign = pd.Timestamp("1955-03-01")
+for name, r in runs.items():
+    ts = r.timeseries
+    axes[0].plot(ts.index, ts["pages_awaiting_translation"] / 1000, label=name)
+    axes[1].plot(ts.index, ts["requests_translating"], label=name)
+for ax in axes:
+    ax.axvline(campaign, color="0.4", linestyle="--")
+    ax.annotate("translator campaign", (campaign, 1), xycoords=("data", "axes fraction"), va="top", fontsize=8)
+axes[0].set_title("Russian pages waiting for translation, all ministries")
+axes[0].set_ylabel("Pages waiting (thousands)")
+axes[1].set_title("Requests delivered to China and still being translated")
+axes[1].set_ylabel("Requests")
+date_axis(axes[1])
+axes[0].legend(title="Scenario")
+fig.tight_layout()
+plt.show()'''),
+    ("code", '''\
+def translation_days(r):
+    """Mean days from arrival in China to delivery of a translated set."""
+    led = r.ledger.dropna(subset=["arrived", "delivered"])
+    return ((led["delivered"] - led["arrived"]).dt.total_seconds() / 86400).mean()
+
+figures = ["lead_time_days_mean", "requests_fulfilled", "technology_index"]
+table = pd.DataFrame({name: {f: r.summary[f] for f in figures} for name, r in runs.items()})
+table.loc["translation_days_mean"] = [translation_days(r) for r in runs.values()]
+table'''),
+    ("md", f"""\
+## Exercises
+
+{NOTICE}When was the translation queue longest? What pushed it up: more requests, or larger sets?
+Did the campaign shorten the whole lead time much? What share of the lead time was translation?
+
+{TRY_IT}Halve the translators from the start: `run("baseline_1952", UNTIL, {{"translation.translators": 20}})`.
+Does translation become the bottleneck? Find roughly the number of translators below which pages pile
+up without limit.
+
+**Self-check 1.** Did the campaign shorten the mean time from arrival to delivery? `True`/`False`."""),
+    ("code", '''\
+answer = ...  # True or False
+check(answer, table.loc["translation_days_mean", "translation_campaign"]
+      < table.loc["translation_days_mean", "baseline_1952"],
+      hint="compare the row translation_days_mean")'''),
+    ("md", """\
+**Self-check 2.** In the baseline, what was the mean time from arrival in China to delivery of the
+translated set, in days? (Within 5 %.)"""),
+    ("code", '''\
+answer = ...  # days
+check(answer, table.loc["translation_days_mean", "baseline_1952"], tolerance=0.05)'''),
+]
+
+NOTEBOOKS["04_the_1960_recall"] = [
+    ("md", """\
+# 04 The 1960 recall: what if it came in 1957, or never?
+
+**Learning goals.**
+
+1. see how an event changes a run: the flow stops, but what was delivered stays;
+2. separate supply (sets delivered) from use (adoption by enterprises);
+3. read a counterfactual with care: the model's answer rests on its assumptions.
+
+**Historical context.** In July 1960 the Soviet Union cancelled its contracts (343 or 345 expert
+contracts and 257 scientific-technical contracts, `history:contracts_cancelled_1960`) and withdrew its
+specialists between 28 July and 1 September (`history:recall_1960`); about 1,500 were then present
+(`history:specialists_jul_1960`, Khrushchev's letter of 18 July 1960).
+By mid-1960, 103 of 304 Soviet-aided projects were finished
+(`history:projects_1960`). `early_recall_1957` moves the break to July 1957; `no_recall` removes it.
+
+Each run goes to the end of 1962 (three full runs, under half a minute). Time: about 25 minutes."""),
+    ("code", SETUP),
+    ("code", '''\
+names = ["early_recall_1957", "baseline_1952", "no_recall"]
+runs = {name: run(name) for name in names}
+figures = ["sets_supplied_1953_1962_total", "requests_fulfilled", "requests_rejected", "national_standards",
+           "technology_index"]
+pd.DataFrame({name: {f: r.summary[f] for f in figures} for name, r in runs.items()})'''),
+    ("code", '''\
+fig, axes = plt.subplots(3, 1, figsize=(9, 10), sharex=True)
+for name, r in runs.items():
+    ts = r.timeseries
+    total = sum(ts[f"sets_supplied_{c}"] for c in CATEGORIES)
+    axes[0].plot(ts.index, ts["specialists_present"], label=name)
+    axes[1].plot(ts.index, total / 1000, label=name)
+    axes[2].plot(ts.index, ts["technology_index"] * 100, label=name)
+axes[0].set_title("Soviet specialists present in China")
+axes[0].set_ylabel("Specialists (persons)")
+axes[1].set_title("Sets of material supplied since September 1952, all categories")
+axes[1].set_ylabel("Sets (thousands, cumulative)")
+axes[2].set_title("Technology index: mean share of enterprises using the material")
+axes[2].set_ylabel("Index (%)")
+date_axis(axes[2])
+axes[0].legend(title="Scenario")
+fig.tight_layout()
+plt.show()'''),
+    ("md", f"""\
+## Exercises
+
+{NOTICE}After the recall the supply stops, but does adoption stop? Why does the technology index keep
+rising for a while? Compare the gap between scenarios in sets supplied with the gap in the technology
+index.
+
+{TRY_IT}Run `early_recall_1957` with other seeds (`seed=8`, `seed=9`): is the difference from the
+baseline larger than the variation between seeds? Open `scenarios/early_recall_1957.toml` and write your
+own scenario file with the break in 1959.
+
+**Self-check 1.** Order the three scenarios by sets supplied 1953-1962, smallest first (a list of names)."""),
+    ("code", '''\
+answer = ...  # e.g. ["no_recall", "baseline_1952", "early_recall_1957"]
+expected = sorted(runs, key=lambda n: runs[n].summary["sets_supplied_1953_1962_total"])
+check(answer, expected, hint="sets_supplied_1953_1962_total")'''),
+    ("md", """\
+**Self-check 2.** By how many percent is the technology index at the end of 1962 lower under the early
+recall than in the baseline? (Within 10 %, relative.)"""),
+    ("code", '''\
+answer = ...  # percent, e.g. 12.5
+base = runs["baseline_1952"].summary["technology_index"]
+early = runs["early_recall_1957"].summary["technology_index"]
+check(answer, 100 * (base - early) / base, tolerance=0.10)'''),
+]
+
+NOTEBOOKS["05_adoption_rates"] = [
+    ("md", """\
+# 05 Adoption rates: own rate against peer influence
+
+**Learning goals.**
+
+1. read an S-shaped diffusion curve: the Bass model's *innovation* (own rate, p) and *imitation*
+   (peer rate, q);
+2. vary a parameter per category in a scenario file;
+3. tell which of p and q shapes the start and which the middle of the curve.
+
+**Historical context.** Delivered material was of use only once enterprises adopted it. Soviet
+specialists helped (`history:specialists_1950_56`; 5,092 worked in China 1950-1956), and some 38,000
+Chinese trained in the USSR carried practice home (`history:trained_in_ussr`). From 1958 China began
+to reissue Soviet standards as its own, the first national standard being GB 1-58 (`history:gb_first`).
+The adoption rates themselves are *assumptions* (`adoption.own_rate`, `adoption.peer_rate`, per week,
+per category; see `docs/ODD.md`). In the model an enterprise adopts with weekly chance
+p + q × (share of its network neighbours who have adopted), scaled by its absorptive capacity.
+
+Scenarios: `slow_adoption`, `baseline_1952`, `fast_adoption`, run to the end of 1960. Time: about 25 minutes."""),
+    ("code", SETUP),
+    ("code", '''\
+print(open("../scenarios/fast_adoption.toml").read())'''),
+    ("code", '''\
+UNTIL = "1960-06-30"
+names = ["slow_adoption", "baseline_1952", "fast_adoption"]
+runs = {name: run(name, UNTIL) for name in names}
+pd.DataFrame({name: {CATEGORY_LABELS[c]: r.summary[f"adoption_{c}"] for c in CATEGORIES}
+              for name, r in runs.items()}).rename_axis("Share of enterprises using, mid-1960")'''),
+    ("code", '''\
+fig, axes = plt.subplots(1, 3, figsize=(14, 4.5), sharey=True)
+for ax, (name, r) in zip(axes, runs.items()):
+    for c in CATEGORIES:
+        ax.plot(r.timeseries.index, r.timeseries[f"adoption_{c}"] * 100, label=CATEGORY_LABELS[c])
+    ax.set_title(f"Adoption by category: {name}")
+    date_axis(ax)
+axes[0].set_ylabel("Enterprises using the material (%)")
+axes[0].legend(title="Category (as in the 1952 letter)", fontsize=8)
+fig.tight_layout()
+plt.show()'''),
+    ("md", """\
+## Own rate or peers?
+
+Set one of the two rates to zero for all categories (a scalar sets all five) and compare."""),
+    ("code", '''\
+variants = {
+    "baseline": runs["baseline_1952"],
+    "peers only (p = 0)": run("baseline_1952", UNTIL, {"adoption.own_rate": 0.0}),
+    "own rate only (q = 0)": run("baseline_1952", UNTIL, {"adoption.peer_rate": 0.0}),
+}
+fig, ax = plt.subplots(figsize=(9, 4.5))
+for label, r in variants.items():
+    ax.plot(r.timeseries.index, r.timeseries["adoption_standards"] * 100, label=label)
+ax.set_title("Adoption of Product standards with and without each rate")
+ax.set_ylabel("Enterprises using product standards (%)")
+date_axis(ax)
+ax.legend(title="Variant")
+plt.show()'''),
+    ("md", f"""\
+## Exercises
+
+{NOTICE}With p = 0, can adoption start at all? (What seeds it?) With q = 0, is the curve still S-shaped?
+Which category is adopted fastest in the baseline, and is that because of its rates or because more of it
+is delivered?
+
+{TRY_IT}Write a scenario file `my_adoption.toml` with `extends = "baseline_1952"` and an `[adoption]`
+table that raises the peer rate of blueprints only; load it with `load_scenario("my_adoption.toml")`.
+Try `{{"network.within_degree": 2}}`: does a thinner network slow peer influence?
+
+**Self-check 1.** With the own rate set to zero, is adoption of product standards by mid-1960 above 1 %?
+`True`/`False`."""),
+    ("code", '''\
+answer = ...  # True or False
+check(answer, variants["peers only (p = 0)"].summary["adoption_standards"] > 0.01)'''),
+    ("md", """\
+**Self-check 2.** Which category has the highest adoption by mid-1960 under `fast_adoption`?
+Answer with its key, e.g. `"norms"`."""),
+    ("code", '''\
+answer = ...  # a category key
+check(answer, max(CATEGORIES, key=lambda c: runs["fast_adoption"].summary[f"adoption_{c}"]))'''),
+]
+
+NOTEBOOKS["06_sweeps_and_sensitivity"] = [
+    ("md", """\
+# 06 Sweeps and sensitivity: which assumptions matter?
+
+**Learning goals.**
+
+1. write a sweep: parameters varied over ranges, replicates, seeds;
+2. run it with the sweep runner and read its summary table;
+3. read Sobol indices: first-order (S1) and total (ST) effects, with confidence intervals.
+
+**Historical context.** Many parameters of the model are assumptions, not records (`docs/ODD.md`,
+section 4). A sensitivity analysis tells which of them the headline figures depend on, and so which
+archival questions would matter most: how large the Counsellor's Office was, how many translators
+ministries had, how readily Soviet agencies approved requests (`history:lead_time_cc_letter`).
+
+The sweep here is deliberately small (Saltelli design, short runs to the end of 1955) so that it runs
+in under two minutes; its indices are rough, which is itself worth noticing. Time: about 30 minutes."""),
+    ("code", SETUP),
+    ("code", '''\
+import tempfile
+from pathlib import Path
+
+from sim.sweep import load_sweep_spec, run_sweep
+from sim.sweep.analysis import sensitivity
+
+spec = load_sweep_spec({
+    "name": "teaching_small",
+    "scenario": "baseline_1952",
+    "until": "1955-12-31",
+    "design": {"method": "saltelli", "samples": 4},
+    "replicates": 1,
+    "seed": 7,
+    "parameters": {
+        "office.staff": {"low": 5, "high": 20},
+        "translation.translators": {"low": 20, "high": 90},
+        "soviet.approval": {"low": 0.5, "high": 0.95},
+    },
+})
+spec'''),
+    ("code", '''\
+out = Path(tempfile.mkdtemp(prefix="ziliao_sweep_"))
+results = run_sweep(spec, out / "teaching_small", workers=1, progress=False)
+results.summary.head()'''),
+    ("code", '''\
+FIGURE = "lead_time_days_mean"
+fig, axes = plt.subplots(1, 3, figsize=(13, 4), sharey=True)
+units = {"office.staff": "persons", "translation.translators": "persons per ministry",
+         "soviet.approval": "probability"}
+for ax, (parameter, unit) in zip(axes, units.items()):
+    ax.scatter(results.summary[parameter], results.summary[FIGURE], s=12)
+    ax.set_xlabel(f"{parameter} ({unit})")
+    ax.set_title(f"Lead time against {parameter}")
+axes[0].set_ylabel("Mean lead time, request to delivery (days)")
+fig.tight_layout()
+plt.show()'''),
+    ("code", '''\
+indices = sensitivity(results, FIGURE)
+indices'''),
+    ("code", '''\
+fig, ax = plt.subplots(figsize=(8, 4))
+x = range(len(indices))
+ax.bar([i - 0.2 for i in x], indices["S1"], width=0.4, yerr=indices["S1_conf"], label="first order (S1)")
+ax.bar([i + 0.2 for i in x], indices["ST"], width=0.4, yerr=indices["ST_conf"], label="total (ST)")
+ax.set_xticks(list(x), list(indices.index))
+ax.set_title(f"Sobol indices of {FIGURE} (small sweep, rough)")
+ax.set_xlabel("Parameter")
+ax.set_ylabel("Share of output variance (0-1)")
+ax.legend()
+plt.show()'''),
+    ("md", f"""\
+## Exercises
+
+{NOTICE}Which parameter has the largest total index? Are the confidence intervals narrow enough to rank
+the parameters? Where ST is much larger than S1, the parameter acts through interactions.
+
+{TRY_IT}Double `samples` and compare the confidence intervals (and the time taken). Change `FIGURE` to
+`"technology_index"` or `"sets_supplied_1953_1962_total"`. Run a larger sweep from the command line with
+`python -m sim sweep` and a file from `sweeps/`.
+
+**Self-check.** Which parameter has the largest total-order index (ST) for the mean lead time?"""),
+    ("code", '''\
+answer = ...  # "office.staff", "translation.translators" or "soviet.approval"
+check(answer, indices["ST"].idxmax(), hint="look at the ST column")'''),
+]
+
+
+def build(name: str) -> nbformat.NotebookNode:
+    """The notebook ``name`` as written by this script."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    for i, (kind, source) in enumerate(NOTEBOOKS[name]):
+        cell = nbformat.v4.new_markdown_cell(source) if kind == "md" else nbformat.v4.new_code_cell(source)
+        cell.id = f"{name[:2]}-{i:02d}"
+        nb.cells.append(cell)
+    return nb
+
+
+def render(name: str) -> str:
+    """The text of ``name``.ipynb as committed."""
+    return nbformat.writes(build(name)) + "\n"
+
+
+def main() -> int:
+    """Write every notebook beside this script."""
+    for name in NOTEBOOKS:
+        (HERE / f"{name}.ipynb").write_text(render(name), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
