@@ -1,0 +1,342 @@
+"""Stochastic calibration: Optuna searches parameter values whose replicate means match the fit targets.
+
+Each candidate (a value for every :class:`Knob`) is run with the same ``R``
+replicate seeds (common random numbers, so candidates differ by their values,
+not their noise), each run stopping at the last day any target needs. Its loss is
+the root mean square of ``log((1 + model mean) / (1 + record))`` over the ``fit``
+targets; ``validate`` targets are measured but never enter the loss.
+
+Optuna's TPE sampler is seeded and asked for candidates in rounds of a fixed
+size (:data:`ROUND`), whatever the number of worker processes, so the same
+settings give the same search, trial for trial. Runs go to a process pool
+(:mod:`concurrent.futures`); with one worker they run in this process. The best
+candidate, its values rounded to four significant figures, is then run again
+with fresh seeds (never seen by the search), and those runs are what the report
+shows.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sim.errors import UsageError
+from sim.streams import replicate_seeds
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from sim.calibration.targets import Target
+    from sim.scenario import Scenario
+
+#: Candidates asked of the sampler at a time (fixed, so results do not depend on the number of workers).
+ROUND = 4
+
+#: Fresh-seed replicates of the best candidate, at least.
+MIN_FINAL_REPLICATES = 5
+
+
+@dataclass(frozen=True)
+class Knob:
+    """A parameter the calibration may move.
+
+    Attributes:
+        path: Parameter path (``office.requests_per_staff_week``) or one cell of
+            a per-category table (``demand.requests_per_week.blueprints``).
+        low: Smallest value tried.
+        high: Largest value tried.
+        log: Search on a log scale.
+        integer: The parameter takes whole numbers.
+    """
+
+    path: str
+    low: float
+    high: float
+    log: bool = True
+    integer: bool = False
+
+
+#: What the historical calibration moves: demand for the four categories of Shen Zhihua's totals, and the
+#: office's throughput (which the totals barely constrain: see docs/validation.md).
+HISTORY_KNOBS: tuple[Knob, ...] = (
+    Knob("demand.requests_per_week.typical_designs", 5.0, 25.0),
+    Knob("demand.requests_per_week.operating_procedures", 5.0, 25.0),
+    Knob("demand.requests_per_week.blueprints", 5.0, 25.0),
+    Knob("demand.requests_per_week.norms", 5.0, 25.0),
+    Knob("office.requests_per_staff_week", 4.0, 10.0),
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one run reports back: target values and annual sets supplied by category."""
+
+    measures: dict[str, float]
+    annual: dict[int, dict[str, int]] = field(default_factory=dict)
+
+
+def read_value(scenario: Scenario, path: str) -> float:
+    """The value of ``path`` in ``scenario``."""
+    node: Any = scenario
+    for part in path.split("."):
+        node = getattr(node, part)
+    return float(node)
+
+
+def check_knobs(scenario: Scenario, knobs: Sequence[Knob]) -> None:
+    """Refuse knobs that name nothing, or whose range the schema does not allow.
+
+    Raises:
+        UsageError: Naming the knob, its range and what is allowed.
+    """
+    from sim.params import field_at
+
+    for knob in knobs:
+        try:
+            extra = field_at(knob.path)
+            read_value(scenario, knob.path)
+        except (KeyError, AttributeError, TypeError) as exc:
+            raise UsageError(f"knob {knob.path}: names no single parameter ({exc})") from None
+        ge, le = extra.get("ge"), extra.get("le")
+        if not knob.low < knob.high or (ge is not None and knob.low < ge) or (le is not None and knob.high > le):
+            raise UsageError(
+                f"knob {knob.path}: range {knob.low:g} to {knob.high:g} is not allowed; the schema allows {ge} to {le}"
+            )
+
+
+def check_settings(budget: int, replicates: int, workers: int | None) -> None:
+    """Refuse a budget, replicate count or worker count below 1.
+
+    Raises:
+        UsageError: Naming the option and its value.
+    """
+    for name, value in (("--budget", budget), ("--replicates", replicates), ("--workers", workers)):
+        if value is not None and value < 1:
+            raise UsageError(f"{name} {value}: must be 1 or more")
+
+
+def apply(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
+    """``scenario`` with the knob values set."""
+    return scenario.with_overrides(dict(values), origin="calibration")
+
+
+def round_values(values: Mapping[str, float], knobs: Sequence[Knob]) -> dict[str, float]:
+    """Knob values rounded as written to a scenario file: whole numbers, or four significant figures."""
+    integer = {k.path for k in knobs if k.integer}
+    return {p: round(v) if p in integer else float(f"{v:.4g}") for p, v in values.items()}
+
+
+def run_once(
+    scenario: Scenario, values: Mapping[str, float], seed: int, targets: Sequence[Target], annual: bool = False
+) -> Run:
+    """Run ``scenario`` with ``values`` and ``seed`` until the targets' horizon; measure the targets.
+
+    A top-level function so that worker processes can run it.
+    """
+    from sim.calibration.targets import horizon, measure_all
+    from sim.catalog import CATEGORIES
+    from sim.model import TechTransferModel
+
+    configured = apply(scenario, values)
+    model = TechTransferModel(configured, seed=seed)
+    model.run_until(min(horizon(targets), configured.time.end))
+    results = model.results()
+    by_year: dict[int, dict[str, int]] = {}
+    if annual:
+        shipped = results.ledger.dropna(subset=["shipped"])
+        table = shipped.groupby([shipped["shipped"].dt.year, "category"], observed=True)["sets"].sum()
+        for (year, category), sets in table.items():
+            by_year.setdefault(int(year), dict.fromkeys(CATEGORIES, 0))[str(category)] = int(sets)
+    return Run(measure_all(targets, results), by_year)
+
+
+def loss(means: Mapping[str, float], targets: Sequence[Target], role: str = "fit") -> float:
+    """Root mean square log error of the model means over the targets of ``role``."""
+    chosen = [t for t in targets if t.role == role]
+    if not chosen:
+        return math.nan
+    return math.sqrt(sum(math.log((1 + means[t.id]) / (1 + t.value)) ** 2 for t in chosen) / len(chosen))
+
+
+@dataclass
+class Calibration:
+    """The outcome of :func:`calibrate`.
+
+    Attributes:
+        base: The scenario calibrated.
+        targets: Fit and validation targets.
+        knobs: The parameters moved.
+        settings: budget, replicates, seed, workers, seconds taken.
+        trials: One row per candidate: ``trial``, ``loss``, ``validation_loss``,
+            each knob's value and each target's replicate mean.
+        best: The best candidate's knob values, rounded as in the scenario file.
+        final: The best candidate run with fresh seeds: one row per replicate
+            (``seed`` and each target's value).
+        annual: Sets supplied per year and category in those runs
+            (``replicate``, ``year``, one column per category).
+    """
+
+    base: Scenario
+    targets: list[Target]
+    knobs: list[Knob]
+    settings: dict[str, Any]
+    trials: pd.DataFrame
+    best: dict[str, float]
+    final: pd.DataFrame
+    annual: pd.DataFrame
+
+    @property
+    def scenario(self) -> Scenario:
+        """The base scenario with the calibrated values."""
+        return apply(self.base, self.best)
+
+
+def _evaluate(
+    pool: Executor | None,
+    scenario: Scenario,
+    candidates: Sequence[Mapping[str, float]],
+    seeds: Sequence[int],
+    targets: Sequence[Target],
+    annual: bool = False,
+) -> list[list[Run]]:
+    """Run every candidate with every seed; results in candidate then seed order."""
+    jobs = [(scenario, dict(c), s, list(targets), annual) for c in candidates for s in seeds]
+    if pool is None:
+        runs = [run_once(*job) for job in jobs]
+    else:
+        futures = [pool.submit(run_once, *job) for job in jobs]
+        runs = [f.result() for f in futures]
+    n = len(seeds)
+    return [runs[i * n : (i + 1) * n] for i in range(len(candidates))]
+
+
+def _means(runs: Sequence[Run], targets: Sequence[Target]) -> dict[str, float]:
+    return {t.id: sum(r.measures[t.id] for r in runs) / len(runs) for t in targets}
+
+
+def calibrate(
+    base: Scenario,
+    targets: Sequence[Target],
+    *,
+    knobs: Sequence[Knob] = HISTORY_KNOBS,
+    budget: int = 96,
+    replicates: int = 3,
+    seed: int = 1952,
+    workers: int | None = None,
+    progress: Callable[[int, int, float], None] | None = None,
+) -> Calibration:
+    """Search knob values whose replicate means best match the fit targets.
+
+    Args:
+        base: The scenario to calibrate (its other values stay as they are).
+        targets: Targets with role ``fit`` (minimised) and ``validate`` (reported).
+        knobs: The parameters to move, with their ranges.
+        budget: Candidates to evaluate, the base scenario's own values first.
+        replicates: Runs per candidate (the same seeds for every candidate).
+        seed: Seeds the sampler and the replicate seeds.
+        workers: Processes running the model; ``os.cpu_count()`` by default, 1 runs in this process.
+        progress: Called after each round with (candidates done, budget, best loss so far).
+
+    Worker processes are spawned, so a script that calls this with more than one
+    worker must do so under ``if __name__ == "__main__":``.
+
+    Returns:
+        The search history, the best values and fresh-seed runs of the best candidate.
+
+    Raises:
+        UsageError: If budget, replicates or workers is below 1, or a knob is not allowed.
+    """
+    import optuna
+    import pandas as pd
+
+    check_settings(budget, replicates, workers)
+    knobs, targets = list(knobs), list(targets)
+    check_knobs(base, knobs)
+    workers = workers or os.cpu_count() or 1
+    started = time.perf_counter()
+    all_seeds = replicate_seeds(seed, replicates + max(replicates, MIN_FINAL_REPLICATES))
+    search_seeds, final_seeds = all_seeds[:replicates], all_seeds[replicates:]
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    sampler = optuna.samplers.TPESampler(
+        seed=seed, multivariate=True, constant_liar=True, n_startup_trials=min(10, max(budget // 3, 1))
+    )
+    study = optuna.create_study(direction="minimize", sampler=sampler)
+    start_values = {k.path: read_value(base, k.path) for k in knobs}
+    if all(k.low <= start_values[k.path] <= k.high for k in knobs):
+        study.enqueue_trial(start_values)
+
+    rows: list[dict[str, Any]] = []
+    pool = _pool(workers)
+    try:
+        while len(rows) < budget:
+            asked = [study.ask() for _ in range(min(ROUND, budget - len(rows)))]
+            candidates = [
+                {
+                    k.path: (
+                        t.suggest_int(k.path, int(k.low), int(k.high), log=k.log)
+                        if k.integer
+                        else t.suggest_float(k.path, k.low, k.high, log=k.log)
+                    )
+                    for k in knobs
+                }
+                for t in asked
+            ]
+            for trial, values, runs in zip(
+                asked, candidates, _evaluate(pool, base, candidates, search_seeds, targets), strict=True
+            ):
+                means = _means(runs, targets)
+                value = loss(means, targets)
+                study.tell(trial, value)
+                rows.append(
+                    {
+                        "trial": trial.number,
+                        "loss": value,
+                        "validation_loss": loss(means, targets, "validate"),
+                        **values,
+                        **{f"mean:{k}": v for k, v in means.items()},
+                    }
+                )
+            if progress is not None:
+                progress(len(rows), budget, min(r["loss"] for r in rows))
+        best = round_values(study.best_params, knobs)
+        final_runs = _evaluate(pool, base, [best], final_seeds, targets, annual=True)[0]
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+    final = pd.DataFrame([{"seed": s, **r.measures} for s, r in zip(final_seeds, final_runs, strict=True)])
+    annual = pd.DataFrame(
+        [
+            {"replicate": i, "year": year, **sets}
+            for i, r in enumerate(final_runs)
+            for year, sets in sorted(r.annual.items())
+        ]
+    )
+    settings = {
+        "base": base.name,
+        "budget": budget,
+        "replicates": replicates,
+        "final_replicates": len(final_seeds),
+        "seed": seed,
+        "workers": workers,
+        "sampler": f"optuna {optuna.__version__} TPESampler(multivariate=True, constant_liar=True, seed={seed}), "
+        f"rounds of {ROUND}",
+        "search_seeds": search_seeds,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    return Calibration(base, targets, knobs, settings, pd.DataFrame(rows), best, final, annual)
+
+
+def _pool(workers: int) -> Executor | None:
+    """A process pool of ``workers`` (spawned: safe beside threads), or None for one worker."""
+    if workers <= 1:
+        return None
+    import multiprocessing
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
