@@ -1,0 +1,209 @@
+"""Running a sweep: in this process, in a local process pool, or on a Dask cluster.
+
+Each run is :func:`run_one` on a plain task (base scenario, overrides, seed, end
+date, what to keep), so its outcome depends only on its parameters and seed and is
+the same serial, in a pool or on Dask. Workers return outcomes; only this process
+writes the store, so Dask workers need the package but no shared disk. A run that
+raises is recorded as failed with its traceback and the sweep goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Any
+
+from sim.sweep.spec import SweepSpec, load_sweep_spec
+from sim.sweep.store import Store, SweepResults, load_sweep
+
+#: Seconds between writes of the manifest and summary while runs complete.
+FLUSH_EVERY = 1.0
+
+
+def run_one(task: dict[str, Any]) -> dict[str, Any]:
+    """Run one point of a sweep and return its outcome (never raises for a failing model).
+
+    Args:
+        task: ``run_id``, ``base`` (Scenario), ``overrides``, ``seed``, ``until``,
+            ``summary`` (figures to keep, None for the headline figures),
+            ``timeseries`` (columns to keep) and ``every`` (keep every n-th step).
+
+    Returns:
+        ``run_id``, ``status`` (done or failed), ``error`` (a traceback or ""),
+        ``seconds``, ``summary`` (dict) and ``timeseries`` (DataFrame or None).
+    """
+    from sim.model import TechTransferModel
+    from sim.results import HEADLINE_FIGURES
+
+    started = time.perf_counter()
+    try:
+        scenario = task["base"].with_overrides({**task["overrides"], "seed": task["seed"]}, origin=task["run_id"])
+        model = TechTransferModel(scenario)
+        model.run_until(task["until"])
+        results = model.results()
+        keep = task["summary"] or HEADLINE_FIGURES
+        summary = {name: results.summary.get(name) for name in keep}
+        series = None
+        if task["timeseries"]:
+            series = results.timeseries.iloc[:: task["every"]][list(task["timeseries"])]
+    except Exception:
+        return {
+            "run_id": task["run_id"],
+            "status": "failed",
+            "error": traceback.format_exc(),
+            "seconds": time.perf_counter() - started,
+            "summary": {},
+            "timeseries": None,
+        }
+    return {
+        "run_id": task["run_id"],
+        "status": "done",
+        "error": "",
+        "seconds": time.perf_counter() - started,
+        "summary": summary,
+        "timeseries": series,
+    }
+
+
+def tasks(spec: SweepSpec, store: Store) -> Iterator[dict[str, Any]]:
+    """The tasks of the runs not yet done, in run order."""
+    base = spec.base
+    for row in store.pending().to_dict("records"):
+        yield {
+            "run_id": row["run_id"],
+            "base": base,
+            "overrides": {name: _plain(row[name]) for name in spec.names},
+            "seed": int(row["seed"]),
+            "until": spec.end,
+            "summary": spec.keep.summary,
+            "timeseries": spec.keep.timeseries,
+            "every": spec.keep.every,
+        }
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
+
+
+def execute(work: Iterable[dict[str, Any]], *, workers: int, scheduler: str | None = None) -> Iterator[dict[str, Any]]:
+    """Yield the outcome of every task, in completion order.
+
+    ``workers == 1`` without a scheduler runs in this process; otherwise a local
+    process pool of ``workers`` (forkserver), or the Dask cluster at ``scheduler``.
+    At most ``2 * workers`` tasks are in flight, so memory stays flat.
+    """
+    if scheduler is not None:
+        yield from _dask(work, scheduler)
+    elif workers == 1:
+        for task in work:
+            yield run_one(task)
+    else:
+        yield from _pool(work, workers)
+
+
+def _pool(work: Iterable[dict[str, Any]], workers: int) -> Iterator[dict[str, Any]]:
+    context = multiprocessing.get_context("forkserver")
+    pending_tasks = iter(work)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        running = set()
+        try:
+            for task in pending_tasks:
+                running.add(pool.submit(run_one, task))
+                if len(running) >= 2 * workers:
+                    break
+            while running:
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield future.result()
+                    task = next(pending_tasks, None)
+                    if task is not None:
+                        running.add(pool.submit(run_one, task))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _dask(work: Iterable[dict[str, Any]], scheduler: str) -> Iterator[dict[str, Any]]:
+    from distributed import Client, as_completed
+
+    from sim.errors import UsageError
+
+    try:
+        client = Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({exc})") from None
+    try:
+        slots = 2 * max(sum(client.nthreads().values()), 1)
+        pending_tasks = iter(work)
+        futures = as_completed()
+        for task in pending_tasks:
+            futures.add(client.submit(run_one, task, pure=False))
+            if futures.count() >= slots:
+                break
+        for future in futures:
+            yield future.result()
+            future.release()
+            task = next(pending_tasks, None)
+            if task is not None:
+                futures.add(client.submit(run_one, task, pure=False))
+    finally:
+        client.close()
+
+
+def run_sweep(
+    spec: str | Path | SweepSpec | dict,
+    out: str | Path,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    progress: bool = True,
+    on_outcome: Callable[[dict[str, Any]], None] | None = None,
+) -> SweepResults:
+    """Run a sweep into the store ``out`` and return it as frames.
+
+    Args:
+        spec: A sweep file, a mapping with its keys, or a :class:`SweepSpec`.
+        out: The store folder (new or empty; or a store to finish with ``resume``).
+        workers: Local processes (default: one per core); 1 runs in this process.
+        scheduler: Address of a Dask scheduler (``tcp://host:8786``) to run on instead.
+        resume: Finish the store in ``out``: only runs not done are run.
+        progress: Show a progress bar (runs done, failures, time left).
+        on_outcome: Called with each run's outcome as it is recorded.
+
+    Raises:
+        sim.scenario.ScenarioError: If the sweep file is invalid.
+        sim.storage.OutputError: If ``out`` cannot be used.
+        KeyboardInterrupt: After recording every finished run, when interrupted.
+    """
+    from tqdm import tqdm
+
+    spec = load_sweep_spec(spec)
+    store = Store.open(out, spec, resume=resume)
+    workers = workers or os.cpu_count() or 1
+    total = len(store.manifest)
+    failed = int((store.manifest["status"] == "failed").sum())
+    with tqdm(
+        total=total, initial=total - len(store.pending()), unit="run", disable=not progress, dynamic_ncols=True
+    ) as bar:
+        failed = 0
+        last_flush = time.monotonic()
+        try:
+            for outcome in execute(tasks(spec, store), workers=workers, scheduler=scheduler):
+                store.record(outcome)
+                failed += outcome["status"] == "failed"
+                bar.set_postfix(failed=failed, refresh=False)
+                bar.update()
+                if on_outcome is not None:
+                    on_outcome(outcome)
+                if time.monotonic() - last_flush >= FLUSH_EVERY:
+                    store.flush()
+                    last_flush = time.monotonic()
+        finally:
+            store.flush()
+    return load_sweep(out)

@@ -1,0 +1,261 @@
+"""Sweep files (``sweeps/*.toml``): what to vary, how to sample it, what to keep.
+
+A sweep file names a base scenario, the parameters to vary (by their dotted path
+in the scenario schema, each with a list of ``values`` or a range ``low``-``high``),
+a design, replicates per point, the date to run to and what to keep::
+
+    title = "Office staff against adoption rate"
+    scenario = "baseline_1952"     # a library name, or a file relative to this one
+    until = 1958-12-31             # stop each run here (default: the scenario's end)
+    seed = 2024                    # replicate seeds are spawned from it
+    replicates = 3
+
+    [design]
+    method = "grid"                # grid, lhs, sobol or morris
+    samples = 64                   # lhs: points; sobol: base samples N; morris: trajectories
+
+    [parameters]
+    "office.staff" = { values = [5, 10, 20] }
+    "adoption.own_rate" = { low = 0.001, high = 0.006, num = 3 }
+
+    [keep]
+    summary = ["sets_supplied_1953_1962_total", "lead_time_days_mean"]
+    timeseries = ["office_queue", "technology_index"]
+    every = 4                      # keep every 4th step of the time series
+
+Files are validated like scenario files: unknown keys, unknown parameter paths,
+values outside a parameter's range and designs that cannot use the given
+parameters are errors naming the file, the key and what is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Mapping
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from sim.scenario import Scenario, ScenarioError, library, load_scenario, resolve
+
+DESIGNS = ("grid", "lhs", "sobol", "morris")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Axis(_Strict):
+    """One varied parameter: a list of ``values`` (grid only) or a range ``low``-``high``."""
+
+    values: tuple[float | int | bool | str, ...] | None = Field(None, min_length=1)
+    low: float | None = None
+    high: float | None = None
+    num: int | None = Field(None, ge=2, le=1000, description="Grid points across the range (grid only).")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Axis:
+        ranged = self.low is not None or self.high is not None
+        if self.values is not None and (ranged or self.num is not None):
+            raise ValueError("give either values = [...] or low/high, not both")
+        if self.values is None and (self.low is None or self.high is None):
+            raise ValueError("give values = [...] or both low and high")
+        if ranged and not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        return self
+
+
+class Design(_Strict):
+    """How points are drawn."""
+
+    method: Literal["grid", "lhs", "sobol", "morris"]
+    samples: int | None = Field(
+        None, ge=1, le=1_000_000, description="lhs: points; sobol: base samples N (a power of 2); morris: trajectories."
+    )
+    levels: int = Field(4, ge=2, le=100, description="morris: grid levels.")
+
+    @model_validator(mode="after")
+    def _samples(self) -> Design:
+        if self.method != "grid" and self.samples is None:
+            raise ValueError(f"method {self.method!r} needs samples = N")
+        if self.method == "grid" and self.samples is not None:
+            raise ValueError("a grid takes no samples; its points are the product of the values")
+        if self.method == "sobol" and self.samples & (self.samples - 1):
+            raise ValueError(f"sobol samples must be a power of 2 (got {self.samples}; try 64, 128, 256)")
+        return self
+
+
+class Keep(_Strict):
+    """What each run keeps."""
+
+    summary: tuple[str, ...] | None = Field(None, description="Summary figures (default: the headline figures).")
+    timeseries: tuple[str, ...] = Field((), description="Time-series columns written to runs/<run_id>.parquet.")
+    every: int = Field(1, ge=1, le=10_000, description="Keep every n-th step of the time series.")
+
+
+class SweepSpec(_Strict):
+    """A validated sweep file.
+
+    Attributes:
+        source: The file read (or ``<mapping>``); base scenario paths resolve against it.
+        parameters: Dotted scenario paths mapped to their axis, in file order.
+    """
+
+    source: str = "<mapping>"
+    title: str = "Untitled sweep"
+    scenario: str = "baseline_1952"
+    until: dt.date | None = None
+    seed: int = Field(0, ge=0, le=2**63 - 1)
+    replicates: int = Field(1, ge=1, le=10_000)
+    design: Design
+    parameters: dict[str, Axis] = Field(min_length=1)
+    keep: Keep = Keep()
+
+    @cached_property
+    def base(self) -> Scenario:
+        """The base scenario, resolved relative to the sweep file."""
+        relative = Path(self.source).parent if self.source != "<mapping>" else None
+        return load_scenario(resolve(self.scenario, relative_to=relative))
+
+    @property
+    def end(self) -> dt.date:
+        """The date every run stops at."""
+        return self.until or self.base.time.end
+
+    @property
+    def names(self) -> list[str]:
+        """Varied parameters, in file order."""
+        return list(self.parameters)
+
+    def as_plain_data(self) -> dict[str, Any]:
+        """The spec as JSON-friendly data (stored beside the results)."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+def load_sweep_spec(source: str | Path | Mapping[str, Any] | SweepSpec) -> SweepSpec:
+    """Read and validate a sweep file (or a mapping with the same keys).
+
+    Raises:
+        ScenarioError: Naming the file, the key path and what is allowed, for
+            every problem found.
+    """
+    if isinstance(source, SweepSpec):
+        return source
+    if isinstance(source, Mapping):
+        raw, origin = dict(source), "<mapping>"
+    else:
+        path = Path(source)
+        origin = str(path)
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ScenarioError([f"{path}: no such sweep file"]) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ScenarioError([f"{path}: not valid TOML: {exc}"]) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ScenarioError([f"{path}: cannot be read: {exc}"]) from None
+    raw.pop("source", None)
+    try:
+        spec = SweepSpec.model_validate({**raw, "source": origin})
+    except ValidationError as exc:
+        raise ScenarioError(_message(origin, e) for e in exc.errors()) from None
+    if spec.scenario not in library():
+        relative = Path(origin).parent if origin != "<mapping>" else None
+        try:
+            located = resolve(spec.scenario, relative_to=relative)
+        except ScenarioError as exc:
+            raise ScenarioError([f"{origin}: scenario: {p}" for p in exc.problems]) from None
+        spec = spec.model_copy(update={"scenario": str(located.resolve())})
+    _check_against_schema(spec, origin)
+    return spec
+
+
+def _message(origin: str, error: dict) -> str:
+    where = ".".join(str(part) for part in error["loc"] if not str(part).startswith(("function-", "tagged-")))
+    text = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        text = "unknown key"
+    shown = "" if error["type"] in {"missing", "extra_forbidden"} else f" (got {error.get('input')!r})"
+    return f"{origin}: {where or 'top level'}: {text}{shown}"
+
+
+def _check_against_schema(spec: SweepSpec, origin: str) -> None:
+    """Every path must name a parameter, every value must be allowed there, and the design must fit."""
+    from sim.params import field_at
+
+    try:
+        base = spec.base
+    except ScenarioError as exc:
+        raise ScenarioError([f"{origin}: scenario: {p}" for p in exc.problems]) from None
+    problems = []
+    if spec.until is not None and not base.time.start < spec.until <= base.time.end:
+        problems.append(
+            f"{origin}: until: {spec.until} is outside the run; choose a date after {base.time.start} "
+            f"and up to {base.time.end}"
+        )
+    for path, axis in spec.parameters.items():
+        try:
+            field_at(path)
+        except KeyError as exc:
+            problems.append(f"{origin}: parameters.{path}: {exc.args[0]}")
+            continue
+        if spec.design.method != "grid" and axis.values is not None:
+            problems.append(
+                f"{origin}: parameters.{path}: a {spec.design.method} design samples a range; give low and high"
+            )
+        if spec.design.method == "grid" and axis.values is None and axis.num is None:
+            problems.append(f"{origin}: parameters.{path}: a grid over a range needs num = points")
+        for value in axis.values or (axis.low, axis.high):
+            try:
+                base.with_overrides({path: coerce(path, value)}, origin="", strict=False)
+            except ScenarioError as exc:
+                detail = exc.problems[0].split(": ", 1)[-1]
+                problems.append(f"{origin}: parameters.{path}: value {value!r} not allowed: {detail}")
+                break
+    known, columns = _outputs(base)
+    for name in spec.keep.summary or ():
+        if name not in known:
+            problems.append(f"{origin}: keep.summary: unknown figure {name!r}; allowed: {', '.join(sorted(known))}")
+    for name in spec.keep.timeseries:
+        if name not in columns:
+            problems.append(f"{origin}: keep.timeseries: unknown column {name!r}; see timeseries.csv of a run")
+    if problems:
+        raise ScenarioError(problems)
+
+
+def coerce(path: str, value: Any) -> Any:
+    """A sampled value in the parameter's own type: integers are rounded, the rest left alone."""
+    if isinstance(value, float) and _is_integer(path):
+        return round(value)
+    return value
+
+
+def _is_integer(path: str) -> bool:
+    from pydantic import BaseModel as _Model
+
+    from sim.params import CategoryTable, Params
+
+    model: type[_Model] = Params
+    for part in path.split("."):
+        if issubclass(model, CategoryTable):
+            return False
+        annotation = model.model_fields[part].annotation
+        if isinstance(annotation, type) and issubclass(annotation, _Model):
+            model = annotation
+        else:
+            return annotation is int
+    return False
+
+
+def _outputs(base: Scenario) -> tuple[set[str], set[str]]:
+    """Summary figures and time-series columns a run yields, read off a one-step run of ``base``."""
+    from sim.model import TechTransferModel
+
+    model = TechTransferModel(base)
+    model.step()
+    results = model.results()
+    numeric = {k for k, v in results.summary.items() if k != "seed" and (isinstance(v, int | float) or v is None)}
+    return numeric, set(results.timeseries.columns)
