@@ -546,7 +546,7 @@ section 4). A sensitivity analysis tells which of them the headline figures depe
 archival questions would matter most: how large the Counsellor's Office was, how many translators
 ministries had, how readily Soviet agencies approved requests (`history:lead_time_cc_letter`).
 
-The sweep here is deliberately small (Saltelli design, short runs to the end of 1955) so that it runs
+The sweep here is deliberately small (a Sobol' design of 16 base samples, 80 runs, short runs to the end of 1955) so that it runs
 in under two minutes; its indices are rough, which is itself worth noticing. Time: about 30 minutes."""),
     ("code", SETUP),
     ("code", '''\
@@ -557,10 +557,10 @@ from sim.sweep import load_sweep_spec, run_sweep
 from sim.sweep.analysis import sensitivity
 
 spec = load_sweep_spec({
-    "name": "teaching_small",
+    "title": "A small teaching sweep",
     "scenario": "baseline_1952",
     "until": "1955-12-31",
-    "design": {"method": "saltelli", "samples": 4},
+    "design": {"method": "sobol", "samples": 16},
     "replicates": 1,
     "seed": 7,
     "parameters": {
@@ -572,7 +572,7 @@ spec = load_sweep_spec({
 spec'''),
     ("code", '''\
 out = Path(tempfile.mkdtemp(prefix="ziliao_sweep_"))
-results = run_sweep(spec, out / "teaching_small", workers=1, progress=False)
+results = run_sweep(spec, out / "teaching_small", workers=2, progress=False)
 results.summary.head()'''),
     ("code", '''\
 FIGURE = "lead_time_days_mean"
