@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench lab clean
+.PHONY: run test lint bench lab dashboard assets clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Ziliao needs Python 3.12 or newer; set PYTHON=/path/to/python3.12")'
@@ -26,6 +26,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_baseline.py
+
+assets: $(STAMP)
+	$(BIN)/python -m sim dashboard --fetch-assets
+
+dashboard: assets
+	$(BIN)/python -m sim dashboard
 
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'

@@ -1,0 +1,145 @@
+"""Parameter controls generated from the one scenario schema (labels, units, ranges, defaults).
+
+Nothing here declares a parameter: every control is read off :mod:`sim.params`, and
+every change is checked by the schema itself (``Scenario.with_overrides``), so the
+dashboard accepts exactly what a scenario file accepts and says why it refuses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from sim.catalog import CATEGORIES
+from sim.params import CategoryTable, iter_parameters
+from sim.scenario import Scenario, ScenarioError
+
+
+@dataclass(frozen=True)
+class Control:
+    """One input of the dashboard.
+
+    Attributes:
+        path: Dotted path in the scenario (``office.staff``, ``soviet.approval.blueprints``).
+        section: The schema section it belongs to (``office``).
+        label: What the input is called: the path's last parts and the unit.
+        kind: ``int``, ``float``, ``bool``, ``choice`` or ``date``.
+        unit: Unit from the schema.
+        low: Lowest allowed value (None if unbounded).
+        high: Highest allowed value (None if unbounded).
+        choices: Allowed values of a ``choice``.
+        description: The schema's description (shown as a hint).
+        source: The schema's source (a history row or "assumption").
+    """
+
+    path: str
+    section: str
+    label: str
+    kind: str
+    unit: str
+    low: Any
+    high: Any
+    choices: tuple[str, ...]
+    description: str
+    source: str
+
+    @property
+    def hint(self) -> str:
+        """Range, unit and source, as shown under the input."""
+        if self.choices:
+            allowed = " or ".join(self.choices)
+        elif self.low is not None or self.high is not None:
+            allowed = f"{self.low} to {self.high}"
+        else:
+            allowed = "on/off" if self.kind == "bool" else "any"
+        return f"{allowed} ({self.unit}); {self.description} Source: {self.source}."
+
+    def value_in(self, scenario: Scenario) -> Any:
+        """This control's current value in ``scenario``."""
+        value: Any = scenario
+        for part in self.path.split("."):
+            value = getattr(value, part)
+        return value
+
+
+def _kind(annotation: Any) -> tuple[str, tuple[str, ...]]:
+    if typing.get_origin(annotation) is typing.Literal:
+        return "choice", tuple(str(a) for a in typing.get_args(annotation))
+    if annotation is bool:
+        return "bool", ()
+    if annotation is int:
+        return "int", ()
+    if annotation is dt.date:
+        return "date", ()
+    return "float", ()
+
+
+def controls() -> list[Control]:
+    """Every parameter of the schema as a control, in schema order; per-category tables give one per category."""
+    found = []
+    for path, info, extra in iter_parameters():
+        section = path.split(".")[0]
+        annotation = info.annotation
+        common = {
+            "section": section,
+            "unit": extra["unit"],
+            "low": extra.get("ge"),
+            "high": extra.get("le"),
+            "description": info.description or "",
+            "source": extra.get("source", "assumption"),
+        }
+        if isinstance(annotation, type) and issubclass(annotation, CategoryTable):
+            for category in CATEGORIES:
+                cell = annotation.model_fields[category]
+                bounds = {type(m).__name__: m for m in cell.metadata}
+                low = getattr(bounds.get("Ge"), "ge", common["low"])
+                high = getattr(bounds.get("Le"), "le", common["high"])
+                found.append(
+                    Control(
+                        path=f"{path}.{category}",
+                        label=f"{path.split('.', 1)[1]}: {category} ({extra['unit']})",
+                        kind="float",
+                        choices=(),
+                        **{**common, "low": low, "high": high},
+                    )
+                )
+            continue
+        kind, choices = _kind(annotation)
+        found.append(
+            Control(path=path, label=f"{path.split('.', 1)[1]} ({extra['unit']})", kind=kind, choices=choices, **common)
+        )
+    return found
+
+
+def sections() -> dict[str, list[Control]]:
+    """Controls grouped by schema section, in schema order."""
+    grouped: dict[str, list[Control]] = {}
+    for control in controls():
+        grouped.setdefault(control.section, []).append(control)
+    return grouped
+
+
+def apply_change(scenario: Scenario, control: Control, raw: Any) -> Scenario:
+    """``scenario`` with ``control`` set to ``raw`` (text or a value).
+
+    Raises:
+        ScenarioError: With a message naming the parameter and what is allowed.
+    """
+    value = raw
+    if isinstance(raw, str) and control.kind in {"int", "float"}:
+        text = raw.strip().replace(",", "")
+        try:
+            value = float(text)
+        except ValueError:
+            raise ScenarioError([f"{control.path}: {raw!r} is not a number; allowed: {control.hint}"]) from None
+    if control.kind == "int" and isinstance(value, float):
+        if not value.is_integer():
+            raise ScenarioError([f"{control.path}: {value} is not a whole number; allowed: {control.hint}"])
+        value = int(value)
+    try:
+        return scenario.with_overrides({control.path: value}, origin="dashboard")
+    except ScenarioError as exc:
+        problems = [p.removeprefix("dashboard: ") for p in exc.problems]
+        raise ScenarioError(p if p.startswith(control.path) else f"{control.path}: {p}" for p in problems) from None

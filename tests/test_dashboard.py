@@ -1,0 +1,238 @@
+"""The dashboard: schema-driven controls, its views, and the app in a real browser (Debian's chromium)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from sim import load_scenario
+from sim.dashboard import assets, views
+from sim.dashboard.controls import apply_change, controls
+from sim.model import TechTransferModel
+from sim.params import iter_parameters
+from sim.scenario import ScenarioError
+
+ROOT = Path(__file__).parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+# -- controls and views, without a browser ------------------------------------------------
+
+
+def test_every_parameter_of_the_schema_has_a_control_with_its_unit_and_range():
+    by_path = {c.path: c for c in controls()}
+    for path, _info, extra in iter_parameters():
+        matching = [c for p, c in by_path.items() if p == path or p.startswith(path + ".")]
+        assert matching, f"no control for {path}"
+        for control in matching:
+            assert extra["unit"] in control.label
+            assert control.low == extra["ge"] or extra["ge"] is None or control.low is not None
+    staff = by_path["office.staff"]
+    assert (staff.kind, staff.low, staff.high) == ("int", 1, 1000)
+    assert by_path["office.discipline"].choices == ("fifo", "priority")
+    assert by_path["soviet.approval.blueprints"].value_in(load_scenario("baseline_1952")) == 0.8
+
+
+@pytest.mark.parametrize(
+    ("path", "raw", "expected"),
+    [
+        ("office.staff", "-5", "greater than or equal to 1"),
+        ("office.staff", "many", "not a number"),
+        ("office.staff", "2.5", "not a whole number"),
+        ("soviet.approval.blueprints", "1.5", "less than or equal to 1"),
+        ("time.end", "1955-01-01", "outside the run"),
+    ],
+)
+def test_a_refused_value_says_which_parameter_and_what_is_allowed(path, raw, expected):
+    control = next(c for c in controls() if c.path == path)
+    with pytest.raises(ScenarioError) as caught:
+        apply_change(load_scenario("baseline_1952"), control, raw)
+    assert path in caught.value.problems[0] and expected in caught.value.problems[0]
+
+
+def test_an_accepted_value_changes_exactly_that_parameter():
+    base = load_scenario("baseline_1952")
+    control = next(c for c in controls() if c.path == "office.staff")
+    changed = apply_change(base, control, "16")
+    assert changed.office.staff == 16
+    assert changed.model_dump(exclude={"office"}) == base.model_dump(exclude={"office"})
+
+
+def test_views_follow_the_model():
+    model = TechTransferModel("baseline_1952")
+    before = views.headline(model)
+    for _ in range(30):
+        model.step()
+    after = views.headline(model)
+    assert after["Date"] > before["Date"] and after["Requests made"] > before["Requests made"] == 0
+    sample = views.enterprise_sample(model)
+    assert len(sample[0]) == views.SAMPLE_SIZE
+    assert views.enterprise_sample(model)[0].nodes == sample[0].nodes  # fixed for the seed
+    figure = views.timeseries_figure(views.timeseries(model), views.fired_events(model), "t")
+    assert all(ax.get_title() and ax.get_ylabel() for ax in figure.axes)
+    assert views.channel_figure(model).axes[0].get_title().startswith("Channel network on")
+
+
+def test_closed_channels_are_drawn_dashed():
+    model = TechTransferModel("baseline_1952")  # the commission is closed until the 1954 agreement
+    figure = views.channel_figure(model)
+    dashed = [c for c in figure.axes[0].collections if getattr(c, "get_linestyle", None) and c.get_linestyle()[0][1]]
+    assert dashed, "the closed commission channel should be drawn dashed"
+
+
+def test_dashboard_binds_to_loopback_by_default():
+    from sim.cli import build_parser
+
+    args = build_parser().parse_args(["dashboard"])
+    assert (args.host, args.port) == ("127.0.0.1", 8765)
+
+
+def test_bad_port_is_one_line_and_exit_2():
+    done = subprocess.run(
+        [sys.executable, "-m", "sim", "dashboard", "--port", "70000"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "--port 70000" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- the app in a browser ------------------------------------------------------------------
+
+
+def _browser_missing() -> str | None:
+    if not os.path.exists(CHROMIUM):
+        return f"Debian's chromium is not installed ({CHROMIUM}); .ci/run installs it"
+    if assets.missing():
+        cache = assets.cache_dir()
+        return f"Solara's front-end files are not cached in {cache}; run `python -m sim dashboard --fetch-assets`"
+    return None
+
+
+@pytest.fixture(scope="module")
+def server():
+    reason = _browser_missing()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the browser tests: {reason}")
+        pytest.skip(reason)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sim", "dashboard", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"the dashboard did not start: {process.stdout.read()[-2000:]}")
+            time.sleep(0.5)
+    yield url
+    os.killpg(process.pid, 15)
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url):
+    page = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    page.get_by_role("button", name="Step").wait_for()
+    return page
+
+
+def test_explore_step_compare_and_screenshot(browser, server, tmp_path):
+    page = open_page(browser, server)
+    assert "step 0 of 539" in page.locator(".model-date").inner_text()
+
+    page.locator(".v-select").first.click()
+    page.get_by_role("option", name="office_doubled").click()
+    page.get_by_text("twice the staff").first.wait_for()
+
+    page.get_by_text("Office", exact=True).click()
+    staff = page.get_by_label("staff (persons)").first
+    staff.fill("-5")
+    staff.press("Enter")
+    error = page.locator(".control-error").first
+    error.wait_for()
+    assert "office.staff" in error.inner_text() and "1 to 1000" in error.inner_text()
+    assert page.get_by_role("button", name="Step").is_enabled()  # the app keeps working
+
+    staff.fill("12")
+    staff.press("Enter")
+    page.locator(".control-error").first.wait_for(state="detached")
+    made_before = page.locator(".headline-requests-made").inner_text()
+    for i in range(10):
+        page.get_by_role("button", name="Step").click()
+        page.get_by_text(f"(step {i + 1} of 539)").wait_for()
+    assert "Date: 1952-11-15" in page.locator(".model-date").inner_text()
+    assert page.locator(".headline-date").inner_text() == "1952-11-15"
+    made_after = page.locator(".headline-requests-made").inner_text()
+    assert int(made_after.replace(",", "")) > int(made_before.replace(",", "")) == 0
+    page.screenshot(path=str(tmp_path / "explore.png"))
+
+    page.get_by_role("button", name="Compare", exact=True).click()
+    page.get_by_text("office_doubled (office.staff=12)").first.wait_for()
+    page.get_by_role("button", name="Run comparison").click()
+    page.get_by_text("requests_fulfilled").wait_for(timeout=120_000)
+    page.get_by_text("B: no_commission").first.wait_for()
+    page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
+    assert (tmp_path / "compare.png").stat().st_size > 10_000
+
+    page.get_by_role("button", name="About", exact=True).click()
+    for heading in (
+        "What is it?",
+        "How it works",
+        "How to use it",
+        "Things to notice",
+        "Things to try",
+        "Extending the model",
+        "Sources",
+    ):
+        page.get_by_role("heading", name=heading).wait_for()
+
+
+def test_two_sessions_do_not_share_state(browser, server):
+    first = open_page(browser, server)
+    for i in range(3):
+        first.get_by_role("button", name="Step").click()
+        first.get_by_text(f"(step {i + 1} of 539)").wait_for()
+    second = open_page(browser, server)
+    assert "step 0 of 539" in second.locator(".model-date").inner_text()
+    assert "step 3 of 539" in first.locator(".model-date").inner_text()
