@@ -74,21 +74,9 @@ def test_cited_history_rows_exist():
         assert cited <= known, (path.name, sorted(cited - known))
 
 
-def _sweep_runner_ready() -> bool:
-    try:
-        from sim.sweep.analysis import sensitivity  # noqa: F401
-
-        from sim.sweep import load_sweep_spec, run_sweep  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 @pytest.mark.timeout(400)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_runs_top_to_bottom_in_time(path, tmp_path):
-    if path.stem.startswith("06") and not _sweep_runner_ready():
-        pytest.skip("sim.sweep does not yet provide run_sweep/load_sweep_spec/analysis.sensitivity")
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
     started = time.perf_counter()

@@ -162,7 +162,7 @@ def Page() -> None:
     resets = solara.use_reactive(0)
     version = solara.use_reactive(0)
     playing = solara.use_reactive(False)
-    steps_per_frame = solara.use_reactive(4)
+    steps_per_frame = solara.use_reactive(13)
     lock = solara.use_memo(threading.Lock, [])
 
     scenario = solara.use_memo(
