@@ -25,7 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check sim tests benchmarks
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_baseline.py
+	$(BIN)/python benchmarks/run_all.py
 
 assets: $(STAMP)
 	$(BIN)/python -m sim dashboard --fetch-assets
