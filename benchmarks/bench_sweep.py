@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import tempfile
 import time
 from pathlib import Path
+
+from scaling import peak_rss_mib
 
 from sim.sweep import run_sweep
 
@@ -40,10 +41,6 @@ def spec(runs: int) -> dict:
         "parameters": {"office.staff": {"values": list(range(6, 16))}},
         "keep": {"timeseries": ["office_queue", "technology_index"], "every": 4},
     }
-
-
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
