@@ -207,16 +207,13 @@ def Page() -> None:
 
     def change(control: Control, raw: Any) -> None:
         try:
-            apply_change(scenario, control, raw)
+            changed = apply_change(scenario, control, raw)
         except ScenarioError as exc:
             errors.set({**errors.value, control.path: "; ".join(exc.problems), control.path + ":raw": raw})
             return
         playing.set(False)
-        value = apply_change(scenario, control, raw)
-        new = dict(changes.value)
-        new[control.path] = control.value_in(value)
-        errors.set({k: v for k, v in errors.value.items() if not k.startswith(control.path)})
-        changes.set(new)
+        errors.set({k: v for k, v in errors.value.items() if k not in {control.path, control.path + ":raw"}})
+        changes.set({**changes.value, control.path: control.value_in(changed)})
 
     label = scenario_name.value + (
         " (" + ", ".join(f"{k}={v}" for k, v in changes.value.items()) + ")" if changes.value else ""

@@ -187,7 +187,6 @@ def run_sweep(
     store = Store.open(out, spec, resume=resume)
     workers = workers or os.cpu_count() or 1
     total = len(store.manifest)
-    failed = int((store.manifest["status"] == "failed").sum())
     with tqdm(
         total=total, initial=total - len(store.pending()), unit="run", disable=not progress, dynamic_ncols=True
     ) as bar:
