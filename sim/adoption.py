@@ -13,6 +13,16 @@ coverage (sets delivered / (enterprises * sets_for_coverage), at most 1),
 capacity: an enterprise's engineers ``e_i`` (Beta-distributed, fixed) raised by
 the Soviet specialists present. With ``q = 0``, ``a = 1`` and full coverage the
 share adopted after ``t`` steps is ``1 - (1 - p)^t``.
+
+How the chance is drawn: every enterprise and category draws, once at build, a
+threshold ``u`` uniform on (0, 1], and carries its survival ``S``, the product of
+``(1 - h)^(step_days / 7)`` over the steps in which it could adopt. It adopts in the
+first step in which ``S < u``. Given that it has not adopted before, ``u`` is
+uniform on (0, S_before], so the chance of adopting in the step is exactly
+``1 - (1 - h)^(step_days / 7)``: the same process as a fresh uniform draw every
+step, without drawing every step. The neighbours' adoptions are kept as counts
+updated when an enterprise adopts, so a step costs a few array operations and no
+sparse product.
 """
 
 from __future__ import annotations
@@ -32,7 +42,12 @@ class EnterprisePopulation:
             sector by sector).
         adjacency: Symmetric adjacency matrix of the enterprise network.
         params: Parameters at build time (absorptive capacity draws).
-        rng: The adoption random stream.
+        rng: The adoption random stream (engineers, then thresholds).
+
+    Attributes:
+        adopted: Whether each enterprise has adopted each category, ``[category, enterprise]``.
+        delivered_sets: Sets delivered to each sector, ``[sector, category]`` (the
+            ministries add to it).
     """
 
     def __init__(self, sizes: list[int], adjacency: sp.csr_array, params: Params, rng: np.random.Generator) -> None:
@@ -41,12 +56,25 @@ class EnterprisePopulation:
         self.offsets = np.concatenate([[0], np.cumsum(self.sizes)[:-1]])
         self.sector = np.repeat(np.arange(len(sizes)), sizes)
         self.adjacency = adjacency
-        degree = np.asarray(adjacency.sum(axis=1)).ravel()
-        self._inv_degree = np.divide(1.0, degree, out=np.zeros(self.n), where=degree > 0).astype(np.float32)
+        degree = np.asarray(adjacency.sum(axis=1), dtype=np.float64).ravel()
+        self._weights = adjacency.data.astype(np.float64)
+        self._inv_degree = np.divide(1.0, degree, out=np.zeros(self.n), where=degree > 0)
         self.rng = rng
         self.engineers = self._draw_engineers(params)
-        self.adopted = np.zeros((len(CATEGORIES), self.n), dtype=bool)
+        shape = (len(CATEGORIES), self.n)
+        self.adopted = np.zeros(shape, dtype=bool)
         self.delivered_sets = np.zeros((len(sizes), len(CATEGORIES)))
+        self._threshold = 1.0 - rng.random(shape)
+        self._survival = np.ones(shape)
+        self._adopted_neighbours = np.zeros(shape)
+        # The hazard is own + peer * adopted neighbours; both parts are refreshed when
+        # the parameters or the deliveries change. stay = 1 - own.
+        self._seen_params: Params | None = None
+        self._seen_delivered = self.delivered_sets.copy()
+        self._coverage = np.zeros_like(self.delivered_sets)
+        self._stay = np.ones(shape)
+        self._peer = np.zeros(shape)
+        self._clip = False
 
     def _draw_engineers(self, params: Params) -> np.ndarray:
         mean, spread = params.adoption.absorptive_mean, params.adoption.absorptive_spread
@@ -67,21 +95,64 @@ class EnterprisePopulation:
 
     def peer_share(self) -> np.ndarray:
         """Share of each enterprise's neighbours that have adopted, ``[category, enterprise]``."""
-        adopted_neighbours = self.adjacency @ self.adopted.T.astype(np.float32)
-        return (adopted_neighbours * self._inv_degree[:, None]).T
+        return self._adopted_neighbours * self._inv_degree[None, :]
+
+    def _refresh(self, params: Params) -> None:
+        """Bring the parts of the hazard that do not depend on the neighbours up to date.
+
+        Both parts are 0 (``stay`` 1) where the sector has no material of the category
+        and where the enterprise has already adopted, so that there the survival stays
+        put. New parameters recompute them whole; new deliveries only the sectors and
+        categories whose coverage changed (a sector's enterprises are one slice).
+        """
+        coverage = self.coverage(params)
+        if params is not self._seen_params:
+            self._capacity = self.absorptive_capacity(params)
+            self._p = params.adoption.own_rate.array()
+            self._q = params.adoption.peer_rate.array()
+            self._clip = bool((self._p + self._q).max() > 1.0)  # else the hazard is at most 1
+            cells = np.argwhere(np.ones_like(coverage, dtype=bool))
+        else:
+            cells = np.argwhere(coverage != self._coverage)
+        for s, k in cells.tolist():
+            part = slice(self.offsets[s], self.offsets[s] + self.sizes[s])
+            can_adopt = ~self.adopted[k, part] if coverage[s, k] > 0 else False
+            capacity = self._capacity[part]
+            self._stay[k, part] = np.where(can_adopt, 1.0 - capacity * (self._p[k] * coverage[s, k]), 1.0)
+            self._peer[k, part] = np.where(can_adopt, capacity * self._q[k] * self._inv_degree[part], 0.0)
+        self._coverage = coverage
+        self._seen_params = params
+        self._seen_delivered = self.delivered_sets.copy()
+
+    def _tell_neighbours(self, category: np.ndarray, enterprise: np.ndarray) -> None:
+        """Add adoptions (``category[j]`` by ``enterprise[j]``) to the neighbours' counts."""
+        indptr, indices = self.adjacency.indptr, self.adjacency.indices
+        starts = indptr[enterprise]
+        lengths = indptr[enterprise + 1] - starts
+        position = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths - starts, lengths)
+        flat = np.repeat(category * self.n, lengths) + indices[position]
+        np.add.at(self._adopted_neighbours.reshape(-1), flat, self._weights[position])
 
     def step(self, params: Params, step_days: int) -> np.ndarray:
-        """Draw this step's adoptions; return how many per category."""
-        p = params.adoption.own_rate.array()[:, None]
-        q = params.adoption.peer_rate.array()[:, None]
-        coverage = self.coverage(params).T[:, self.sector]
-        hazard = self.absorptive_capacity(params)[None, :] * (p * coverage + q * self.peer_share())
-        chance = 1.0 - (1.0 - np.minimum(hazard, 1.0)) ** (step_days / 7.0)
-        has_material = (self.delivered_sets > 0).T[:, self.sector]
-        draws = self.rng.random(self.adopted.shape)
-        new = (draws < chance) & has_material & ~self.adopted
-        self.adopted |= new
-        return new.sum(axis=1)
+        """Play this step's adoptions; return how many per category."""
+        if params is not self._seen_params or not np.array_equal(self._seen_delivered, self.delivered_sets):
+            self._refresh(params)
+        survive = self._peer * self._adopted_neighbours
+        np.subtract(self._stay, survive, out=survive)  # 1 - h
+        if self._clip:
+            np.maximum(survive, 0.0, out=survive)
+        if step_days != 7:
+            np.power(survive, step_days / 7.0, out=survive)
+        self._survival *= survive
+        new = np.flatnonzero(self._survival < self._threshold)
+        category, enterprise = np.divmod(new, self.n)
+        if len(new):
+            self.adopted.reshape(-1)[new] = True
+            self._survival.reshape(-1)[new] = np.inf  # never below a threshold again
+            self._stay.reshape(-1)[new] = 1.0
+            self._peer.reshape(-1)[new] = 0.0
+            self._tell_neighbours(category, enterprise)
+        return np.bincount(category, minlength=len(CATEGORIES))
 
     def share(self) -> np.ndarray:
         """Share adopted per category."""

@@ -62,8 +62,7 @@ class Ministry(mesa.Agent):
         p = model.params
         rng = model.streams["demand"]
         arrays = model.arrays
-        weekly = np.outer(model.demand_share, arrays["requests_per_week"]) * p.demand.plan_intensity
-        counts = rng.poisson(weekly * (t1 - t0) / 7.0)
+        counts = rng.poisson(model.weekly_demand * (t1 - t0) / 7.0)
         n = int(counts.sum())
         if n == 0:
             return
@@ -74,16 +73,17 @@ class Ministry(mesa.Agent):
         sets = 1 + rng.poisson(arrays["sets_per_request"][category] - 1.0)
         priority = rng.random(n) < p.demand.priority_share
         via_commission = rng.random(n) < p.commission.share
-        open_to = np.array([[model.edge_open[m.node, c] for c in CHANNELS] for m in model.ministries])[ministry]
+        open_to = model.channel_open[ministry]
         office, commission = CHANNELS.index("office"), CHANNELS.index("commission")
         channel = np.where(open_to[:, commission] & (via_commission | ~open_to[:, office]), commission, office)
         sent = open_to.any(axis=1)
-        model.requests_unsent += int(n - sent.sum())
-        if not sent.any():
-            return
-        ministry, category, times, sets, priority, channel = (
-            a[sent] for a in (ministry, category, times, sets, priority, channel)
-        )
+        if not sent.all():
+            model.requests_unsent += int(n - sent.sum())
+            if not sent.any():
+                return
+            ministry, category, times, sets, priority, channel = (
+                a[sent] for a in (ministry, category, times, sets, priority, channel)
+            )
         ids = model.ledger.create(
             times,
             category=category,
@@ -94,12 +94,10 @@ class Ministry(mesa.Agent):
             pages=sets * arrays["pages_per_set"][category],
             priority=priority,
         )
-        delay, desks, ministries = model.edge_delay, model.channels, model.ministries
-        for rid, t, m, c, prio in zip(
-            ids.tolist(), times.tolist(), ministry.tolist(), channel.tolist(), priority.tolist(), strict=True
-        ):
-            desk = desks[c]
-            desk.queue.arrive(rid, t + delay[ministries[m].node, desk.node], 1.0, prio)
+        arrivals = times + model.channel_delay[ministry, channel]
+        desks = model.channels
+        for rid, t, c, prio in zip(ids.tolist(), arrivals.tolist(), channel.tolist(), priority.tolist(), strict=True):
+            desks[c].queue.arrive(rid, t, 1.0, prio)
 
     def receive(self, rid: int, time: float) -> None:
         """Material for request ``rid`` arrives in Beijing and waits for translation."""
@@ -107,6 +105,8 @@ class Ministry(mesa.Agent):
 
     def translate(self, t_end: float) -> None:
         """Translate up to ``t_end``; deliver what is finished to the sector's enterprises."""
+        if self.translation.next_time >= t_end:
+            return
         _, started, finished = self.translation.advance(t_end)
         if not started and not finished:
             return
@@ -115,12 +115,14 @@ class Ministry(mesa.Agent):
         ledger.defer(started, Stage.TRANSLATING)
         ledger.defer(finished, Stage.DELIVERED)
         if finished:
-            ids = np.array([rid for rid, _ in finished])
-            categories, sets = ledger["category"][ids], ledger["sets"][ids]
-            np.add.at(model.population.delivered_sets[self.sector], categories, sets)
-            self.standards_stock += int(sets[categories == STANDARDS].sum())
-            created = ledger.times[ids, Stage.IN_TRANSIT]
-            model.step_lead_times.extend((np.array([t for _, t in finished]) - created).tolist())
+            category_of, sets_of, created = ledger.cols["category"], ledger.cols["sets"], ledger.times
+            delivered, lead_times = model.population.delivered_sets[self.sector], model.step_lead_times
+            for rid, t in finished:
+                category, sets = category_of[rid], sets_of[rid]
+                delivered[category] += sets
+                if category == STANDARDS:
+                    self.standards_stock += int(sets)
+                lead_times.append(t - float(created[rid, Stage.IN_TRANSIT]))
 
     def reissue_standards(self, step_days: int) -> None:
         """Re-issue some delivered Soviet standards as Chinese national standards."""
@@ -214,35 +216,54 @@ class SovietAgency(mesa.Agent):
         s = self.model.params.soviet
         self.reviews.configure(1, s.reviews_per_week / 7.0, s.discipline)
 
-    def review(self, t_end: float) -> None:
-        """Review until ``t_end``; decisions fall due after a deliberation delay."""
-        model = self.model
+    @classmethod
+    def review_all(cls, model: TechTransferModel, t_end: float) -> None:
+        """All agencies review until ``t_end`` and decide what falls due.
+
+        A finished review becomes a decision after an exponential deliberation
+        (mean ``review_weeks`` of its category); a decision approves with chance
+        ``approval`` and routes the request to one of the agency's enterprises at
+        random. Agencies are taken in order, and each random stream draws once for
+        all of them.
+        """
         ledger = model.ledger
         category_of = ledger.cols["category"]
-        arrived, _, finished = self.reviews.advance(t_end)
-        ledger.defer(arrived, Stage.UNDER_REVIEW)
-        if finished:
-            mean_days = model.arrays["review_days"][[category_of[rid] for rid, _ in finished]]
-            deliberation = model.streams["review"].exponential(mean_days).tolist()
-            for (rid, t), extra in zip(finished, deliberation, strict=True):
-                self.decisions.push(rid, t + extra)
-        released = self.decisions.release(t_end)
-        if not released:
+        reviewed = []
+        for agency in model.agencies:
+            if agency.reviews.next_time < t_end:
+                arrived, _, finished = agency.reviews.advance(t_end)
+                ledger.defer(arrived, Stage.UNDER_REVIEW)
+                reviewed.append((agency, finished))
+        total = sum(len(finished) for _, finished in reviewed)
+        if total:
+            mean_days = model.arrays["review_days"].tolist()
+            deliberation = iter(model.streams["review"].standard_exponential(total).tolist())
+            for agency, finished in reviewed:
+                for rid, t in finished:
+                    agency.decisions.push(rid, t + mean_days[category_of[rid]] * next(deliberation))
+        due = [(agency, released) for agency in model.agencies if (released := agency.decisions.release(t_end))]
+        total = sum(len(released) for _, released in due)
+        if not total:
             return
-        chance = model.arrays["approval"][[category_of[rid] for rid, _ in released]]
-        approved = (model.streams["approval"].random(len(released)) < chance).tolist()
-        choices = model.streams["routing"].integers(len(self.enterprises), size=len(released)).tolist()
+        approval = model.arrays["approval"].tolist()
+        draws = iter(model.streams["approval"].random(total).tolist())
+        per_agency = len(model.agencies[0].enterprises)  # as built: the same for every agency
+        choices = iter(model.streams["routing"].integers(per_agency, size=total).tolist())
         sets_of, priority_of, chosen_of = ledger.cols["sets"], ledger.cols["priority"], ledger.cols["soviet_enterprise"]
         delay = model.edge_delay
-        for (rid, due), yes, j in zip(released, approved, choices, strict=True):
-            if not yes:
-                ledger.defer([(rid, due)], Stage.REJECTED)
-                continue
-            ledger.defer([(rid, due)], Stage.APPROVED)
-            enterprise = self.enterprises[j]
-            chosen_of[rid] = enterprise.index
-            arrival = due + delay[self.node, enterprise.node]
-            enterprise.copying.arrive(rid, arrival, float(sets_of[rid]), bool(priority_of[rid]))
+        approved, rejected = [], []
+        for agency, released in due:
+            for rid, when in released:
+                yes, enterprise = next(draws) < approval[category_of[rid]], agency.enterprises[next(choices)]
+                if not yes:
+                    rejected.append((rid, when))
+                    continue
+                approved.append((rid, when))
+                chosen_of[rid] = enterprise.index
+                arrival = when + delay[agency.node, enterprise.node]
+                enterprise.copying.arrive(rid, arrival, float(sets_of[rid]), bool(priority_of[rid]))
+        ledger.defer(approved, Stage.APPROVED)
+        ledger.defer(rejected, Stage.REJECTED)
 
 
 class SovietEnterprise(mesa.Agent):
@@ -263,6 +284,8 @@ class SovietEnterprise(mesa.Agent):
 
     def copy(self, t_end: float) -> None:
         """Copy until ``t_end``; ship finished sets home through the request's channel."""
+        if self.copying.next_time >= t_end:
+            return
         _, started, finished = self.copying.advance(t_end)
         if not started and not finished:
             return

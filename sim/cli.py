@@ -55,8 +55,6 @@ def format_value(value: Any) -> str:
     return "n/a" if value is None else str(value)
 
 
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one scenario and save its results."""
     from tqdm import tqdm

@@ -85,8 +85,8 @@ class Ledger:
         """Write deferred stamps, stage by stage in life-cycle order."""
         for stage, pairs in enumerate(self._deferred):
             if pairs:
-                array = np.array(pairs)
-                self.stamp(array[:, 0].astype(np.int64), Stage(stage), array[:, 1])
+                ids, times = zip(*pairs, strict=True)
+                self.stamp(np.array(ids, dtype=np.int64), Stage(stage), np.array(times, dtype=np.float64))
                 pairs.clear()
 
     @property

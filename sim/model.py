@@ -19,6 +19,16 @@ from sim.scenario import Event, Scenario, load_scenario
 from sim.streams import RandomStreams
 from sim.timeline import Calendar, parse_date
 
+_FLIGHT = list(FLIGHT_STAGES)
+_STAGE_KEYS = [f"requests_{stage.key}" for stage in FLIGHT_STAGES]
+_IN_FLIGHT_KEYS = [f"in_flight_{category}" for category in CATEGORIES]
+_SETS_KEYS = [f"sets_{kind}_{category}" for category in CATEGORIES for kind in ("supplied", "delivered")]
+_ADOPTION_KEYS = [
+    key
+    for category in CATEGORIES
+    for key in (f"adoption_{category}", *(f"adoption_{category}__{sector}" for sector in SECTOR_KEYS))
+]
+
 
 class TechTransferModel(mesa.Model):
     """Requests for Soviet technical materials, their channel, and adoption in China.
@@ -118,6 +128,9 @@ class TechTransferModel(mesa.Model):
         update_channel_network(self.channel_network, p)
         self.edge_delay = {(u, v): d for u, v, d in self.channel_network.edges(data="delay_days")}
         self.edge_open = {(u, v): o for u, v, o in self.channel_network.edges(data="open")}
+        routes = [[(m.node, c.node) for c in self.channels] for m in self.ministries]
+        self.channel_open = np.array([[self.edge_open[route] for route in row] for row in routes])
+        self.channel_delay = np.array([[self.edge_delay[route] for route in row] for row in routes])
         self.arrays = {
             "requests_per_week": p.demand.requests_per_week.array(),
             "sets_per_request": p.demand.sets_per_request.array(),
@@ -125,6 +138,7 @@ class TechTransferModel(mesa.Model):
             "review_days": p.soviet.review_weeks.array() * 7.0,
             "approval": p.soviet.approval.array(),
         }
+        self.weekly_demand = np.outer(self.demand_share, self.arrays["requests_per_week"]) * p.demand.plan_intensity
         for agent in (*self.ministries, *self.channels, *self.agencies, *self.soviet_enterprises):
             agent.configure()
 
@@ -174,8 +188,7 @@ class TechTransferModel(mesa.Model):
         Ministry.send_requests(self, t0, t1)
         for channel in self.channels:
             channel.handle_requests(t0, t1)
-        for agency in self.agencies:
-            agency.review(t1)
+        SovietAgency.review_all(self, t1)
         for enterprise in self.soviet_enterprises:
             enterprise.copy(t1)
         for channel in self.channels:
@@ -217,42 +230,39 @@ class TechTransferModel(mesa.Model):
     # -- observation --------------------------------------------------------
 
     def _observe(self) -> dict[str, float]:
-        """This step's row of the time series."""
+        """This step's row of the time series (the columns are listed in docs/ODD.md)."""
         counts = self.ledger.counts()
-        by_stage = counts.sum(axis=1)
-        obs: dict[str, float] = {}
-        obs["step"] = self.steps_done
-        obs["date"] = np.datetime64(self.date, "D")
-        obs["requests_created"] = int(by_stage.sum())
-        obs["requests_fulfilled"] = int(by_stage[Stage.DELIVERED])
-        obs["requests_rejected"] = int(by_stage[Stage.REJECTED])
-        obs["requests_in_flight"] = int(sum(by_stage[s] for s in FLIGHT_STAGES))
-        obs["requests_unsent"] = self.requests_unsent
-        for stage in FLIGHT_STAGES:
-            obs[f"requests_{stage.key}"] = int(by_stage[stage])
-        in_flight = counts[list(FLIGHT_STAGES)].sum(axis=0)
-        for k, category in enumerate(CATEGORIES):
-            obs[f"in_flight_{category}"] = int(in_flight[k])
+        by_stage = counts.sum(axis=1).tolist()
+        in_flight = counts[_FLIGHT].sum(axis=0).tolist()
+        obs: dict[str, float] = {
+            "step": self.steps_done,
+            "date": np.datetime64(self.date, "D"),
+            "requests_created": sum(by_stage),
+            "requests_fulfilled": by_stage[Stage.DELIVERED],
+            "requests_rejected": by_stage[Stage.REJECTED],
+            "requests_in_flight": sum(by_stage[s] for s in FLIGHT_STAGES),
+            "requests_unsent": self.requests_unsent,
+        }
+        obs.update(zip(_STAGE_KEYS, [by_stage[s] for s in FLIGHT_STAGES], strict=True))
+        obs.update(zip(_IN_FLIGHT_KEYS, in_flight, strict=True))
         for channel in self.channels:
             waits = channel.step_waits
             obs[f"{channel.channel}_queue"] = channel.queue.queue_length
             obs[f"{channel.channel}_utilisation"] = channel.utilisation
             obs[f"{channel.channel}_wait_days"] = float(np.mean(waits)) if waits else np.nan
         obs["lead_time_days"] = float(np.mean(self.step_lead_times)) if self.step_lead_times else np.nan
-        delivered = self.population.delivered_sets.sum(axis=0)
-        for k, category in enumerate(CATEGORIES):
-            obs[f"sets_supplied_{category}"] = int(self.supplied_sets[k])
-            obs[f"sets_delivered_{category}"] = int(delivered[k])
+        supplied = self.supplied_sets.tolist()
+        delivered = self.population.delivered_sets.sum(axis=0).astype(np.int64).tolist()
+        obs.update(zip(_SETS_KEYS, [x for pair in zip(supplied, delivered, strict=True) for x in pair], strict=True))
         obs["pages_awaiting_translation"] = float(sum(m.translation.backlog_work for m in self.ministries))
         obs["national_standards"] = sum(m.national_standards for m in self.ministries)
         obs["specialists_present"] = self.params.specialists.present
         obs["absorptive_capacity"] = float(self.population.absorptive_capacity(self.params).mean())
         share = self.population.share()
-        by_sector = self.population.share_by_sector()
-        for k, category in enumerate(CATEGORIES):
-            obs[f"adoption_{category}"] = float(share[k])
-            for s, sector in enumerate(SECTOR_KEYS):
-                obs[f"adoption_{category}__{sector}"] = float(by_sector[k, s])
+        by_sector = self.population.share_by_sector().tolist()
+        obs.update(
+            zip(_ADOPTION_KEYS, [x for k, s in enumerate(share.tolist()) for x in (s, *by_sector[k])], strict=True)
+        )
         obs["technology_index"] = float(share.mean())
         return obs
 

@@ -35,6 +35,11 @@ class Station:
         service: ``"deterministic"`` (work / rate) or ``"exponential"`` (with
             that mean).
         rng: Generator for exponential service times.
+
+    Attributes:
+        next_time: When the next event (an arrival or the end of a service) is
+            due; ``inf`` if none. Until then :meth:`advance` changes nothing but
+            the clock, so an agent may skip calling it.
     """
 
     def __init__(
@@ -57,6 +62,7 @@ class Station:
         self._seq = 0
         self.now = 0.0
         self.busy_time = 0.0
+        self.next_time = math.inf
 
     def configure(self, servers: int, rate: float, discipline: str, service: str = "deterministic") -> None:
         """Change capacity or rules; takes effect for services that start later."""
@@ -66,6 +72,8 @@ class Station:
         """Announce that ``item`` arrives at ``time`` needing ``work`` units."""
         self._seq += 1
         heapq.heappush(self._pending, (time, self._seq, item, work, priority))
+        if time < self.next_time:
+            self.next_time = time
 
     @property
     def queue_length(self) -> int:
@@ -89,7 +97,7 @@ class Station:
             ``(arrived, started, finished)``: lists of ``(item, time)``.
         """
         pending, waiting, busy = self._pending, self._waiting, self._busy
-        if (not pending or pending[0][0] >= t_end) and (not busy or busy[0][0] >= t_end):
+        if self.next_time >= t_end:
             self.busy_time += len(busy) * (t_end - self.now)
             self.now = t_end
             return _NOTHING
@@ -97,35 +105,50 @@ class Station:
         started: Pairs = []
         finished: Pairs = []
         pop, push = heapq.heappop, heapq.heappush
+        note_arrived, note_started, note_finished = arrived.append, started.append, finished.append
         servers, rate = self.servers, self.rate
         fifo = self.discipline == "fifo"
         draw = self.rng.exponential if self.service == "exponential" else None
         busy_time = self.busy_time
+        n_busy = len(busy)
         t = self.now
         inf = math.inf
         while True:
             ta = pending[0][0] if pending else inf
             tf = busy[0][0] if busy else inf
-            tn = ta if ta < tf else tf
-            if tn >= t_end:
-                break
-            busy_time += len(busy) * (tn - t)
-            t = tn
-            if tf <= ta:
-                finished.append((pop(busy)[2], t))
-            else:
+            entry = None  # an arrival that may go straight to a free server
+            if ta < tf:  # an arrival comes first; a service that ends at the same time goes first
+                if ta >= t_end:
+                    break
+                busy_time += n_busy * (ta - t)
+                t = ta
                 _, seq, item, work, priority = pop(pending)
-                arrived.append((item, t))
-                push(waiting, (0 if (fifo or priority) else 1, t, seq, item, work))
-            while waiting and len(busy) < servers and rate > 0:
-                _, _, seq, item, work = pop(waiting)
+                note_arrived((item, t))
+                entry = (0 if (fifo or priority) else 1, t, seq, item, work)
+                if waiting:
+                    push(waiting, entry)
+                    entry = None
+            else:
+                if tf >= t_end:
+                    break
+                busy_time += n_busy * (tf - t)
+                t = tf
+                note_finished((pop(busy)[2], t))
+                n_busy -= 1
+            while n_busy < servers and rate > 0 and (entry or waiting):
+                _, _, seq, item, work = entry or pop(waiting)
+                entry = None
                 duration = work / rate
                 if draw is not None and duration > 0:
                     duration = float(draw(duration))
                 push(busy, (t + duration, seq, item))
-                started.append((item, t))
+                note_started((item, t))
+                n_busy += 1
+            if entry:
+                push(waiting, entry)
         self.busy_time = busy_time + len(busy) * (t_end - t)
         self.now = t_end
+        self.next_time = min(ta, tf)
         return arrived, started, finished
 
 
@@ -138,6 +161,11 @@ class DelayLine:
 
     def __len__(self) -> int:
         return len(self._heap)
+
+    @property
+    def next_time(self) -> float:
+        """When the next item is due; ``inf`` if none."""
+        return self._heap[0][0] if self._heap else math.inf
 
     def push(self, item: int, due: float) -> None:
         """Hold ``item`` until ``due``."""
