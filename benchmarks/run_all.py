@@ -111,9 +111,18 @@ def main() -> None:
         lines += [
             f"| dashboard step + redraw, median | {dashboard['step_plus_redraw_ms_median']:.0f} ms | <= 200 ms |",
             f"| dashboard step + redraw, 90th percentile | {dashboard['step_plus_redraw_ms_p90']:.0f} ms | |",
+            f"| dashboard step + redraw, slowest (a full redraw: new axis limits or an event) "
+            f"| {dashboard['step_plus_redraw_ms_max']:.0f} ms | |",
             f"| dashboard play to the end ({dashboard['steps_per_frame']} steps per frame) "
             f"| {dashboard['play_to_end_s']:.1f} s | <= 30 s |",
         ]
+        if "browser_click_to_update_ms_median" in dashboard:
+            lines += [
+                f"| in chromium: click on Step to the new date shown, median of {dashboard['browser_clicks']} "
+                f"| {dashboard['browser_click_to_update_ms_median']:.0f} ms | |",
+                f"| in chromium: click to update, 90th percentile "
+                f"| {dashboard['browser_click_to_update_ms_p90']:.0f} ms | |",
+            ]
     if sweep:
         lines += [
             f"| sweep: parallel efficiency, 2 workers, {sweep['runs']} runs | "

@@ -161,8 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m sim`` and the ``ziliao`` script."""
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)  # building the parser imports every command's module
         return args.handler(args)
     except (ScenarioError, UsageError, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)

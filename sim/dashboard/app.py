@@ -24,6 +24,16 @@ from sim.scenario import Scenario, ScenarioError, library, load_scenario
 
 ABOUT = Path(__file__).with_name("about.md")
 MAX_SEED = 2**63 - 1
+#: Playing: at most this many frames a second, and at least this pause (s) between frames.
+FRAMES_PER_SECOND = 10
+MIN_PAUSE_S = 0.02
+#: Playing: steps per frame unless the user moves the speed slider (13 weeks: a quarter year).
+STEPS_PER_FRAME = 13
+
+
+def frame_pause(elapsed: float) -> float:
+    """Seconds to wait after a frame that took ``elapsed`` seconds to step and draw."""
+    return max(MIN_PAUSE_S, 1.0 / FRAMES_PER_SECOND - elapsed)
 
 
 def build_scenario(name: str, changes: dict[str, Any]) -> Scenario:
@@ -33,9 +43,8 @@ def build_scenario(name: str, changes: dict[str, Any]) -> Scenario:
 
 
 @solara.component
-def Headline(model: TechTransferModel, version: int) -> None:
+def Headline(figures: dict[str, Any]) -> None:
     """The headline figures of the model as it stands."""
-    figures = views.headline(model)
     with solara.Row(style={"flex-wrap": "wrap", "gap": "8px"}):
         for name, value in figures.items():
             text = f"{value:,}" if isinstance(value, int) else str(value)
@@ -45,21 +54,18 @@ def Headline(model: TechTransferModel, version: int) -> None:
 
 
 @solara.component
-def Views(model: TechTransferModel, version: solara.Reactive[int], lock: threading.Lock, sample: tuple) -> None:
+def Views(
+    model: TechTransferModel, version: solara.Reactive[int], lock: threading.Lock, figures: views.ExploreFigures
+) -> None:
     """Headline figures, the two networks and the time series; redrawn when ``version`` changes."""
     _ = version.value  # read here, so a step redraws this component and not the page
     with lock:
-        ts = views.timeseries(model)
-        channel = views.channel_figure(model)
-        enterprises = views.enterprise_figure(model, *sample)
-        series = views.timeseries_figure(
-            ts, views.fired_events(model), f"{model.config.title} (seed {model.config.seed})"
-        )
-        Headline(model, version.value)
+        pictures = figures.update(model)
+    Headline(figures.headline)
     with solara.Columns([3, 2]):
-        solara.FigureMatplotlib(channel, format="png", dpi=90)
-        solara.FigureMatplotlib(enterprises, format="png", dpi=90)
-    solara.FigureMatplotlib(series, format="png", dpi=80)
+        solara.Image(pictures["channel"], format="png")
+        solara.Image(pictures["enterprises"], format="png")
+    solara.Image(pictures["series"], format="png")
 
 
 @solara.component
@@ -162,7 +168,7 @@ def Page() -> None:
     resets = solara.use_reactive(0)
     version = solara.use_reactive(0)
     playing = solara.use_reactive(False)
-    steps_per_frame = solara.use_reactive(13)
+    steps_per_frame = solara.use_reactive(STEPS_PER_FRAME)
     lock = solara.use_memo(threading.Lock, [])
 
     scenario = solara.use_memo(
@@ -171,7 +177,7 @@ def Page() -> None:
     seed_ok = seed_text.value.strip().isdigit() and int(seed_text.value) <= MAX_SEED
     seed = int(seed_text.value) if seed_ok else scenario.seed
     model = solara.use_memo(lambda: TechTransferModel(scenario, seed=seed), [scenario, seed, resets.value])
-    sample = solara.use_memo(lambda: views.enterprise_sample(model), [model])
+    figures = solara.use_memo(lambda: views.ExploreFigures(model, views.enterprise_sample(model)), [model])
 
     def play_loop() -> None:
         while playing.value and not model.finished:
@@ -182,7 +188,7 @@ def Page() -> None:
                         break
                     model.step()
             version.set(version.value + 1)
-            time.sleep(max(0.02, 0.1 - (time.perf_counter() - started)))
+            time.sleep(frame_pause(time.perf_counter() - started))
         if model.finished:
             playing.set(False)
 
@@ -246,7 +252,7 @@ def Page() -> None:
     view = solara.use_reactive("Explore")
     solara.ToggleButtonsSingle(value=view, values=["Explore", "Compare", "About"])
     if view.value == "Explore":
-        Views(model, version, lock, sample)
+        Views(model, version, lock, figures)
     elif view.value == "Compare":
         Compare(scenario, seed, label)
     else:

@@ -1,24 +1,24 @@
 """The dashboard's figures and headline figures, drawn from a live model (matplotlib, no Solara).
 
-Each function takes the model as it stands and returns a figure; the dashboard
-shows them with ``solara.FigureMatplotlib``. They read the model's own state: the
-channel network with each node's queue, a fixed sample of the enterprise network
-coloured by adoption, and the time series collected so far.
+:class:`ExploreFigures` holds the three figures of the Explore view for one model:
+the channel network with each node's queue (:class:`ChannelView`), a fixed sample of
+the enterprise network coloured by adoption (:class:`EnterpriseView`), and the time
+series collected so far (:class:`TimeSeriesView`). Each is built once and updated
+in place at every frame, and rendered to PNG by blitting
+(:mod:`sim.dashboard.canvas`); the dashboard shows the PNGs.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)
 import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.catalog import CATEGORIES, CATEGORY_LABELS, FLIGHT_STAGES
+from sim.dashboard.canvas import Canvas
 
 if TYPE_CHECKING:
     from sim.model import TechTransferModel
@@ -83,40 +83,6 @@ def channel_layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     return position
 
 
-def channel_figure(model: TechTransferModel) -> Figure:
-    """The channel network: node area by the requests waiting there, closed channels dashed and grey."""
-    graph = model.channel_network
-    position = channel_layout(graph)
-    queue = _queue_of(model)
-    figure = Figure(figsize=(7.5, 4.6), layout="constrained")
-    ax = figure.subplots()
-    open_edges = [(u, v) for u, v, d in graph.edges(data=True) if d.get("open", True)]
-    closed_edges = [(u, v) for u, v, d in graph.edges(data=True) if not d.get("open", True)]
-    nx.draw_networkx_edges(graph, position, edgelist=open_edges, ax=ax, edge_color="0.75", arrows=False, width=0.5)
-    nx.draw_networkx_edges(
-        graph, position, edgelist=closed_edges, ax=ax, edge_color="0.6", style="dashed", arrows=False, width=0.8
-    )
-    for kind, colour in KIND_COLOUR.items():
-        nodes = [n for n, d in graph.nodes(data=True) if d["kind"] == kind]
-        sizes = [12 + 6 * np.sqrt(queue.get(n, 0)) * (4 if kind == "channel" else 1) for n in nodes]
-        nx.draw_networkx_nodes(graph, position, nodelist=nodes, node_size=sizes, node_color=colour, ax=ax)
-    labels = {n: d["label"] for n, d in graph.nodes(data=True) if d["kind"] in {"channel", "ministry"}}
-    for node, text in labels.items():
-        x, y = position[node]
-        extra = f" ({queue.get(node, 0)})"
-        ax.annotate(text + extra, (x, y), xytext=(6, 0), textcoords="offset points", fontsize=6, va="center")
-    for kind, x in KIND_COLUMN.items():
-        ax.text(x, 1.02, COLUMN_TITLES[kind], ha="center", fontsize=8, transform=ax.transData)
-    ax.set_title(
-        f"Channel network on {model.date}: node area = requests waiting or in work (dashed: closed channel)",
-        fontsize=8,
-    )
-    ax.set_xlim(-0.3, 3.5)
-    ax.set_ylim(-0.02, 1.06)
-    ax.axis("off")
-    return figure
-
-
 def enterprise_sample(model: TechTransferModel, size: int = SAMPLE_SIZE) -> tuple[nx.Graph, dict[int, tuple]]:
     """A fixed sample of the enterprise network (the same for a given seed) and its layout."""
     rng = np.random.default_rng(model.config.seed)
@@ -126,91 +92,287 @@ def enterprise_sample(model: TechTransferModel, size: int = SAMPLE_SIZE) -> tupl
     return sample, nx.spring_layout(sample, seed=int(model.config.seed % 2**32), iterations=30)
 
 
-def enterprise_figure(model: TechTransferModel, sample: nx.Graph, layout: dict) -> Figure:
-    """The sampled enterprises, coloured by the share of the five kinds of material each has adopted."""
-    nodes = list(sample.nodes)
-    share = model.population.adopted[:, nodes].mean(axis=0)
-    figure = Figure(figsize=(5.2, 4.6), layout="constrained")
-    ax = figure.subplots()
-    nx.draw_networkx_edges(sample, layout, ax=ax, edge_color="0.8", width=0.5)
-    drawn = nx.draw_networkx_nodes(
-        sample, layout, nodelist=nodes, node_color=share, cmap="viridis", vmin=0, vmax=1, node_size=22, ax=ax
-    )
-    figure.colorbar(drawn, ax=ax, label="Share of the five kinds adopted (0-1)", shrink=0.7)
-    ax.set_title(f"{len(nodes)} of {model.population.n:,} Chinese enterprises on {model.date}", fontsize=8)
-    ax.axis("off")
-    return figure
-
-
-def _years(index: pd.DatetimeIndex) -> np.ndarray:
+def _years(dates: pd.DatetimeIndex) -> np.ndarray:
     """Dates as fractional years (1953.5 is early July 1953): cheap ticks, still read as dates."""
-    return index.year + (index.day_of_year - 1) / 365.25
+    return dates.year + (dates.day_of_year - 1) / 365.25
 
 
-def timeseries_figure(ts: pd.DataFrame, events: list[dict], title: str) -> Figure:
-    """Six panels over time: requests by stage, lead time, sets delivered, adoption, the office queue, backlog.
+def _year(date: object) -> float:
+    return float(_years(pd.DatetimeIndex([pd.Timestamp(date)]))[0])
 
-    The time axis is in years (ticks at 1 January); dated events are dashed lines labelled at the top.
+
+class ChannelView:
+    """The channel network: node area by the requests waiting there, closed channels dashed and grey.
+
+    Built once for a model; :meth:`update` changes node sizes, labels and the title,
+    and redraws the edges only when a channel opens or closes.
     """
-    figure = Figure(figsize=(12, 6.4))
-    figure.subplots_adjust(left=0.06, right=0.99, top=0.9, bottom=0.08, wspace=0.28, hspace=0.3)
-    axes = figure.subplots(2, 3, sharex=True)
-    figure.suptitle(title, fontsize=10)
-    years = _years(ts.index)
-    ax = axes[0, 0]
-    ax.stackplot(
-        years,
-        [ts[f"requests_{s.key}"].to_numpy() for s in FLIGHT_STAGES],
-        labels=[s.key.replace("_", " ") for s in FLIGHT_STAGES],
-    )
-    ax.set(title="Requests in flight, by stage", ylabel="Requests")
-    ax.legend(fontsize=5, ncol=2, loc="upper left")
-    ax = axes[0, 1]
-    ax.plot(years, ts["lead_time_days"].to_numpy(), color="C1")
-    ax.set(title="Lead time of requests delivered", ylabel="Days, request to delivery")
-    ax = axes[0, 2]
-    for category in CATEGORIES:
-        ax.plot(years, ts[f"sets_delivered_{category}"].to_numpy(), label=CATEGORY_LABELS[category])
-    ax.set(title="Sets delivered to enterprises (cumulative)", ylabel="Sets")
-    ax.legend(fontsize=5, loc="upper left")
-    ax = axes[1, 0]
-    for category in CATEGORIES:
-        ax.plot(years, ts[f"adoption_{category}"].to_numpy(), label=CATEGORY_LABELS[category])
-    ax.set(title="Adoption share by category", ylabel="Share of enterprises (0-1)", ylim=(0, 1))
-    ax = axes[1, 1]
-    ax.plot(years, ts["office_queue"].to_numpy(), label="Counsellor's Office")
-    ax.plot(years, ts["commission_queue"].to_numpy(), label="Joint commission")
-    ax.set(title="Requests waiting at the channels", ylabel="Requests")
-    ax.legend(fontsize=6, loc="upper left")
-    ax = axes[1, 2]
-    ax.plot(years, ts["pages_awaiting_translation"].to_numpy(), color="C4")
-    ax.set(title="Russian text awaiting translation", ylabel="Pages")
-    first, last = int(years[0]), int(years[-1]) + 1
-    ticks = list(range(first, last + 1, 1 if last - first <= 6 else 2))
-    marks = [(_years(pd.DatetimeIndex([pd.Timestamp(e["date"])]))[0], e["label"]) for e in events]
-    for ax in axes.flat:
-        ax.grid(alpha=0.3)
-        ax.set_xticks(ticks)
-        ax.set_xlim(years[0], max(years[-1], years[0] + 0.25))
-        ax.tick_params(labelsize=7)
-        ax.title.set_fontsize(8)
-        ax.yaxis.label.set_fontsize(7)
-        for x, label in marks:
-            ax.axvline(x, color="0.5", linestyle="--", linewidth=0.8)
-            ax.text(
-                x,
-                0.98,
-                label,
-                transform=ax.get_xaxis_transform(),
-                rotation=90,
-                va="top",
-                ha="right",
-                fontsize=5,
-                color="0.35",
+
+    def __init__(self, model: TechTransferModel) -> None:
+        graph = model.channel_network
+        self.position = channel_layout(graph)
+        self.figure = Figure(figsize=(7.5, 4.6), dpi=90)
+        self.figure.subplots_adjust(left=0.0, right=1.0, top=0.92, bottom=0.0)
+        self.canvas = Canvas(self.figure)
+        self.ax = ax = self.figure.subplots()
+        ax.set_xlim(-0.3, 3.5)
+        ax.set_ylim(-0.02, 1.06)
+        ax.axis("off")
+        for kind, x in KIND_COLUMN.items():
+            ax.text(x, 1.02, COLUMN_TITLES[kind], ha="center", fontsize=8)
+        self.title = ax.set_title("", fontsize=8)
+        self.nodes = {}
+        for kind, colour in KIND_COLOUR.items():
+            members = [n for n, d in graph.nodes(data=True) if d["kind"] == kind]
+            drawn = nx.draw_networkx_nodes(
+                graph, self.position, nodelist=members, node_size=12, node_color=colour, ax=ax
             )
-    for ax in axes[1]:
-        ax.set_xlabel("Year (ticks at 1 January)", fontsize=7)
-    return figure
+            self.nodes[kind] = (members, drawn)
+        self.labels = {
+            node: (
+                data["label"],
+                ax.annotate(
+                    "", self.position[node], xytext=(6, 0), textcoords="offset points", fontsize=6, va="center"
+                ),
+            )
+            for node, data in graph.nodes(data=True)
+            if data["kind"] in {"channel", "ministry"}
+        }
+        self.canvas.move(
+            self.title, *(drawn for _, drawn in self.nodes.values()), *(a for _, a in self.labels.values())
+        )
+        self.edges: list = []
+        self.open_state: tuple = ()
+        self.update(model)
+
+    def _draw_edges(self, graph: nx.DiGraph) -> None:
+        for collection in self.edges:
+            collection.remove()
+        open_edges = [(u, v) for u, v, d in graph.edges(data=True) if d.get("open", True)]
+        closed_edges = [(u, v) for u, v, d in graph.edges(data=True) if not d.get("open", True)]
+        self.edges = [
+            nx.draw_networkx_edges(graph, self.position, edgelist=edges, ax=self.ax, arrows=False, **style)
+            for edges, style in (
+                (open_edges, {"edge_color": "0.75", "width": 0.5}),
+                (closed_edges, {"edge_color": "0.6", "style": "dashed", "width": 0.8}),
+            )
+            if edges
+        ]
+        self.canvas.invalidate()
+
+    def update(self, model: TechTransferModel) -> None:
+        """Show the model as it stands."""
+        graph = model.channel_network
+        open_state = tuple(d.get("open", True) for _, _, d in graph.edges(data=True))
+        if open_state != self.open_state:
+            self._draw_edges(graph)
+            self.open_state = open_state
+        queue = _queue_of(model)
+        for kind, (members, drawn) in self.nodes.items():
+            scale = 4 if kind == "channel" else 1
+            drawn.set_sizes([12 + 6 * np.sqrt(queue.get(n, 0)) * scale for n in members])
+        for node, (text, annotation) in self.labels.items():
+            annotation.set_text(f"{text} ({queue.get(node, 0)})")
+        self.title.set_text(
+            f"Channel network on {model.date}: node area = requests waiting or in work (dashed: closed channel)"
+        )
+
+
+class EnterpriseView:
+    """A fixed sample of the enterprises, coloured by the share of the five kinds each has adopted."""
+
+    def __init__(self, model: TechTransferModel, sample: nx.Graph, layout: dict) -> None:
+        self.nodes = list(sample.nodes)
+        self.figure = Figure(figsize=(5.2, 4.6), dpi=90)
+        self.figure.subplots_adjust(left=0.0, right=0.86, top=0.92, bottom=0.02)
+        self.canvas = Canvas(self.figure)
+        ax = self.figure.subplots()
+        ax.axis("off")
+        nx.draw_networkx_edges(sample, layout, ax=ax, edge_color="0.8", width=0.5)
+        self.drawn = nx.draw_networkx_nodes(
+            sample,
+            layout,
+            nodelist=self.nodes,
+            node_color=np.zeros(len(self.nodes)),
+            cmap="viridis",
+            vmin=0,
+            vmax=1,
+            node_size=22,
+            ax=ax,
+        )
+        self.figure.colorbar(self.drawn, ax=ax, label="Share of the five kinds adopted (0-1)", shrink=0.7)
+        self.title = ax.set_title("", fontsize=8)
+        self.canvas.move(self.drawn, self.title)
+        self.n = model.population.n
+        self.update(model)
+
+    def share(self, model: TechTransferModel) -> np.ndarray:
+        """Share of the five kinds each sampled enterprise has adopted."""
+        return model.population.adopted[:, self.nodes].mean(axis=0)
+
+    def update(self, model: TechTransferModel) -> None:
+        """Show the model as it stands."""
+        self.drawn.set_array(self.share(model))
+        self.title.set_text(f"{len(self.nodes)} of {self.n:,} Chinese enterprises on {model.date}")
+
+
+#: The six time-series panels: title, y label, and the columns drawn (label, column).
+PANELS = (
+    (
+        "Requests in flight, by stage",
+        "Requests",
+        [(s.key.replace("_", " "), f"requests_{s.key}") for s in FLIGHT_STAGES],
+    ),
+    ("Lead time of requests delivered", "Days, request to delivery", [(None, "lead_time_days")]),
+    (
+        "Sets delivered to enterprises (cumulative)",
+        "Sets",
+        [(CATEGORY_LABELS[c], f"sets_delivered_{c}") for c in CATEGORIES],
+    ),
+    (
+        "Adoption share by category",
+        "Share of enterprises (0-1)",
+        [(CATEGORY_LABELS[c], f"adoption_{c}") for c in CATEGORIES],
+    ),
+    (
+        "Requests waiting at the channels",
+        "Requests",
+        [("Counsellor's Office", "office_queue"), ("Joint commission", "commission_queue")],
+    ),
+    ("Russian text awaiting translation", "Pages", [(None, "pages_awaiting_translation")]),
+)
+#: Colours of the panels that show one line (lead time, translation backlog).
+SINGLE_COLOUR = {1: "C1", 5: "C4"}
+#: Panels whose y axis is fixed (adoption shares, 0 to 1).
+FIXED_Y = {3}
+
+
+class TimeSeriesView:
+    """Six panels over the whole run, kept and updated in place.
+
+    The panels: requests by stage (stacked), lead time, sets delivered, adoption, the
+    channel queues, the translation backlog. The time axis spans the scenario from
+    start to end (ticks at 1 January), so it never moves; a panel's y axis grows in
+    steps (to 1.5 times what it must show, rounded up) only when the data outgrow it.
+    Dated events are dashed lines labelled at the top, added as they happen.
+    """
+
+    def __init__(self, model: TechTransferModel, title: str) -> None:
+        self.figure = Figure(figsize=(12, 6.4), dpi=80)
+        self.figure.subplots_adjust(left=0.06, right=0.99, top=0.9, bottom=0.08, wspace=0.28, hspace=0.3)
+        self.canvas = Canvas(self.figure)
+        self.axes = list(self.figure.subplots(2, 3, sharex=True).flat)
+        self.figure.suptitle(title, fontsize=10)
+        first, last = _year(model.config.time.start), _year(model.config.time.end)
+        ticks = list(range(int(first) + 1, int(last) + 1, 1 if last - first <= 6 else 2))
+        self.lines: list[list] = []
+        for i, (ax, (name, unit, series)) in enumerate(zip(self.axes, PANELS, strict=True)):
+            ax.set_title(name, fontsize=8)
+            ax.set_ylabel(unit, fontsize=7)
+            ax.grid(alpha=0.3)
+            ax.set_xlim(first, last)
+            ax.set_xticks(ticks)
+            ax.tick_params(labelsize=7)
+            ax.set_ylim(0, 1)
+            if i >= 3:
+                ax.set_xlabel("Year (ticks at 1 January)", fontsize=7)
+            if i == 0:
+                empty = [np.zeros(2)] * len(series)
+                self.stack = ax.stackplot([first, first], empty, labels=[label for label, _ in series])
+                self.canvas.move(*self.stack)
+                self.lines.append([])
+            else:
+                self.lines.append([ax.plot([], [], label=label, color=SINGLE_COLOUR.get(i))[0] for label, _ in series])
+                self.canvas.move(*self.lines[-1])
+            if len(series) > 1 and i != 3:
+                ax.legend(fontsize=5 if i in (0, 2) else 6, ncol=2 if i == 0 else 1, loc="upper left")
+        self.marked = 0
+        self.update(model)
+
+    def _grow(self, i: int, top: float) -> None:
+        """Raise panel ``i``'s y axis to show ``top`` with room to spare; it never shrinks during a run."""
+        ax = self.axes[i]
+        if i in FIXED_Y or not np.isfinite(top) or top <= ax.get_ylim()[1]:
+            return
+        magnitude = 10 ** np.floor(np.log10(top * 1.5))
+        ax.set_ylim(0, np.ceil(top * 1.5 / magnitude) * magnitude)
+        self.canvas.invalidate()
+
+    def _draw_stack(self, years: np.ndarray, ts: pd.DataFrame) -> None:
+        lower = np.zeros(len(years))
+        for polygon, (_, column) in zip(self.stack, PANELS[0][2], strict=True):
+            upper = lower + ts[column].to_numpy(dtype=float)
+            outline = np.concatenate([np.column_stack([years, upper]), np.column_stack([years[::-1], lower[::-1]])])
+            polygon.set_verts([outline])
+            lower = upper
+        self._grow(0, float(lower.max()))
+
+    def update(self, model: TechTransferModel, ts: pd.DataFrame | None = None) -> None:
+        """Show the time series collected so far (``ts``, read from the model if not given).
+
+        Events fired since the last update are marked.
+        """
+        ts = timeseries(model) if ts is None else ts
+        years = _years(ts.index)
+        self._draw_stack(years, ts)
+        for i, lines in enumerate(self.lines[1:], start=1):
+            top = 0.0
+            for line, (_, column) in zip(lines, PANELS[i][2], strict=True):
+                values = ts[column].to_numpy(dtype=float)
+                line.set_data(years, values)
+                if np.isfinite(values).any():
+                    top = max(top, float(np.nanmax(values)))
+            self._grow(i, top)
+        events = fired_events(model)
+        for event in events[self.marked :]:
+            x = _year(event["date"])
+            for ax in self.axes:
+                ax.axvline(x, color="0.5", linestyle="--", linewidth=0.8)
+                ax.text(
+                    x,
+                    0.98,
+                    event["label"],
+                    transform=ax.get_xaxis_transform(),
+                    rotation=90,
+                    va="top",
+                    ha="right",
+                    fontsize=5,
+                    color="0.35",
+                )
+            self.canvas.invalidate()
+        self.marked = len(events)
+
+
+class ExploreFigures:
+    """The three figures of the Explore view for one model, kept and updated in place.
+
+    Building and fully drawing matplotlib figures is the slow part of a redraw;
+    keeping them, changing only their data, and redrawing only what moves
+    (:class:`~sim.dashboard.canvas.Canvas`) is what lets a step and its redraw fit
+    in a frame.
+
+    Attributes:
+        headline: The headline figures at the last update.
+    """
+
+    def __init__(self, model: TechTransferModel, sample: tuple[nx.Graph, dict]) -> None:
+        self.channel = ChannelView(model)
+        self.enterprises = EnterpriseView(model, *sample)
+        self.series = TimeSeriesView(model, f"{model.config.title} (seed {model.config.seed})")
+        self.headline: dict[str, Any] = {}
+
+    def update(self, model: TechTransferModel) -> dict[str, bytes]:
+        """Bring the figures up to the model's state; return them as PNG, by name."""
+        ts = timeseries(model)
+        self.channel.update(model)
+        self.enterprises.update(model)
+        self.series.update(model, ts)
+        self.headline = headline(model, ts)
+        return {name: view.canvas.png() for name, view in self.views().items()}
+
+    def views(self) -> dict[str, ChannelView | EnterpriseView | TimeSeriesView]:
+        """The three views, by name."""
+        return {"channel": self.channel, "enterprises": self.enterprises, "series": self.series}
 
 
 def fired_events(model: TechTransferModel) -> list[dict]:
