@@ -254,8 +254,9 @@ class SovietAgency(mesa.Agent):
         approved, rejected = [], []
         for agency, released in due:
             for rid, when in released:
-                yes, enterprise = next(draws) < approval[category_of[rid]], agency.enterprises[next(choices)]
-                if not yes:
+                approve = next(draws) < approval[category_of[rid]]
+                enterprise = agency.enterprises[next(choices)]  # drawn for every decision, approved or not
+                if not approve:
                     rejected.append((rid, when))
                     continue
                 approved.append((rid, when))

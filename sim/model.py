@@ -260,9 +260,10 @@ class TechTransferModel(mesa.Model):
         obs["absorptive_capacity"] = float(self.population.absorptive_capacity(self.params).mean())
         share = self.population.share()
         by_sector = self.population.share_by_sector().tolist()
-        obs.update(
-            zip(_ADOPTION_KEYS, [x for k, s in enumerate(share.tolist()) for x in (s, *by_sector[k])], strict=True)
-        )
+        adoption: list[float] = []
+        for k, overall in enumerate(share.tolist()):
+            adoption += [overall, *by_sector[k]]
+        obs.update(zip(_ADOPTION_KEYS, adoption, strict=True))
         obs["technology_index"] = float(share.mean())
         return obs
 

@@ -38,8 +38,9 @@ class Station:
 
     Attributes:
         next_time: When the next event (an arrival or the end of a service) is
-            due; ``inf`` if none. Until then :meth:`advance` changes nothing but
-            the clock, so an agent may skip calling it.
+            due; ``inf`` if none. Until then :meth:`advance` only moves the clock
+            and adds busy time, which a later call adds just the same, so an
+            agent may skip calling it.
     """
 
     def __init__(
