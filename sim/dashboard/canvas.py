@@ -23,6 +23,10 @@ class Canvas:
 
     Args:
         figure: The figure; its ``dpi`` is the resolution of the PNG.
+
+    Attributes:
+        moving: The artists drawn every frame, in order, on top of the background.
+        full_draws: How many frames drew the whole figure (the benchmark reports it).
     """
 
     def __init__(self, figure: Figure) -> None:
@@ -37,10 +41,6 @@ class Canvas:
         for artist in artists:
             artist.set_animated(True)
             self.moving.append(artist)
-
-    def still(self, artist: Artist) -> None:
-        """Stop treating ``artist`` as moving (for instance before removing it)."""
-        self.moving.remove(artist)
 
     def invalidate(self) -> None:
         """The still part has changed: draw everything at the next frame."""
