@@ -118,10 +118,12 @@ def main() -> None:
         ]
         if "browser_click_to_update_ms_median" in dashboard:
             lines += [
-                f"| in chromium: click on Step to the new date shown, median of {dashboard['browser_clicks']} "
+                f"| in chromium: click on Step to the new date painted, median of {dashboard['browser_clicks']} "
                 f"| {dashboard['browser_click_to_update_ms_median']:.0f} ms | |",
-                f"| in chromium: click to update, 90th percentile "
+                f"| in chromium: click to paint, 90th percentile "
                 f"| {dashboard['browser_click_to_update_ms_p90']:.0f} ms | |",
+                f"| in chromium: Play pressed until the last step shows "
+                f"| {dashboard['browser_play_to_end_s']:.1f} s | |",
             ]
     if sweep:
         lines += [

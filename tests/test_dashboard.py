@@ -16,7 +16,9 @@ import numpy as np
 import pytest
 
 from sim import load_scenario
+from sim.catalog import CATEGORIES
 from sim.dashboard import assets, views
+from sim.dashboard.canvas import composite, png
 from sim.dashboard.controls import apply_change, controls
 from sim.model import TechTransferModel
 from sim.params import iter_parameters
@@ -85,56 +87,106 @@ def test_views_follow_the_model():
         model.step()
     after = views.headline(model)
     assert after["Date"] > before["Date"] and after["Requests made"] > before["Requests made"] == 0
+    assert after == _headline_from_frame(model)
     sample = views.enterprise_sample(model)
     assert len(sample[0]) == views.SAMPLE_SIZE
     assert views.enterprise_sample(model)[0].nodes == sample[0].nodes  # fixed for the seed
     figures = views.ExploreFigures(model, sample)
     pictures = figures.update(model)
-    assert set(pictures) == {"channel", "enterprises", "series"}
-    assert all(picture.startswith(b"\x89PNG") for picture in pictures.values())
+    assert set(pictures) == {"channel", "enterprises", "series"} == set(figures.widths())
+    assert all(layer.startswith(b"\x89PNG") for layers in pictures.values() for layer in layers)
+    assert composite(pictures["series"]).shape[:2] == (512, figures.widths()["series"])
     assert figures.headline == after
     assert all(ax.get_title() and ax.get_ylabel() for ax in figures.series.axes)
-    assert figures.channel.title.get_text().startswith(f"Channel network on {model.date}")
+    assert figures.channel.date.get_text() == figures.enterprises.date.get_text() == model.date.isoformat()
+
+
+def _headline_from_frame(model: TechTransferModel) -> dict:
+    """The headline figures read the slow way, from the whole time-series frame."""
+    last = views.timeseries(model).iloc[-1]
+    return {
+        "Date": model.date.isoformat(),
+        "Requests made": int(last["requests_created"]),
+        "Requests delivered": int(last["requests_fulfilled"]),
+        "Sets supplied": int(sum(last[f"sets_supplied_{c}"] for c in CATEGORIES)),
+        "Office queue": int(last["office_queue"]),
+        "Technology index": round(float(last["technology_index"]), 3),
+    }
 
 
 def _state(figures: views.ExploreFigures) -> dict:
     """What the figures show: every line's data, the stacked areas, node sizes and colours, texts."""
+    panels = figures.series.panels
     return {
-        "lines": [np.asarray(line.get_ydata(), dtype=float) for lines in figures.series.lines for line in lines],
-        "stack": [polygon.get_paths()[0].vertices.copy() for polygon in figures.series.stack],
+        "x": [np.asarray(line.get_xdata(), dtype=float) for panel in panels for line in panel.lines],
+        "lines": [np.asarray(line.get_ydata(), dtype=float) for panel in panels for line in panel.lines],
+        "stack": [polygon.get_paths()[0].vertices.copy() for panel in panels for polygon in panel.stack],
         "sizes": [drawn.get_sizes().copy() for _, drawn in figures.channel.nodes.values()],
-        "labels": [annotation.get_text() for _, annotation in figures.channel.labels.values()],
+        "counts": [count.get_text() for count in figures.channel.counts.values()],
         "colours": figures.enterprises.drawn.get_array().copy(),
-        "titles": [figures.channel.title.get_text(), figures.enterprises.title.get_text()],
+        "dates": [figures.channel.date.get_text(), figures.enterprises.date.get_text()],
+        "events": [[text.get_text() for text in panel.ax.texts] for panel in panels],
     }
 
 
 def test_figures_updated_step_by_step_show_what_fresh_figures_show():
-    """Kept figures, updated at every step, equal figures built at the end; blitted frames equal full draws."""
+    """Kept figures, updated at every step, show the data of figures built at the end; cached layers are not stale."""
     model = TechTransferModel("baseline_1952")
     sample = views.enterprise_sample(model)
     kept = views.ExploreFigures(model, sample)
     model.run_until("1953-06-30")
     for _ in range(80):  # through the 1954 agreement: an event line, a channel that opens, growing axes
         model.step()
-        kept.update(model)
+        pictures = kept.update(model)
     fresh = views.ExploreFigures(model, sample)
     fresh.update(model)
     ours, theirs = _state(kept), _state(fresh)
     for key in ours:
         np.testing.assert_equal(ours[key], theirs[key], err_msg=key)
     assert kept.series.marked == len(views.fired_events(model)) > 0
-    for name, view in kept.views().items():
-        blitted = view.canvas.png()
-        view.canvas.invalidate()
-        drawn = view.canvas.png()
-        assert np.array_equal(_pixels(blitted), _pixels(drawn)), name
+    assert ours["events"][0] == [event["label"] for event in views.fired_events(model)]
+    for canvas in kept.canvases().values():
+        canvas.invalidate()  # draw every layer again from the figures as they stand
+    for name, layers in kept.pictures().items():
+        assert np.array_equal(composite(layers), composite(pictures[name])), name
 
 
-def _pixels(png: bytes) -> np.ndarray:
+def test_layers_one_on_another_show_the_whole_figure():
+    """The layers, composited as the browser does, are matplotlib's own drawing of the figure.
+
+    Dropping any layer that has something on it makes at least 0.4 % of the pixels
+    differ by more than 32 levels; the layers in place leave (almost) none.
+    """
+    model = TechTransferModel("baseline_1952")
+    figures = views.ExploreFigures(model, views.enterprise_sample(model))
+    model.run_until("1955-06-30")
+    figures.update(model)
+    for name, canvas in figures.canvases().items():
+        layers = canvas.layers()
+        difference = np.abs(composite(layers).astype(int) - canvas.full_render().astype(int)).max(axis=2)
+        assert (difference > 32).mean() < 0.0005, name
+        assert canvas.names[0] == "still" and len(layers) == len(canvas.names)
+
+
+def test_png_is_lossless_and_unchanged_layers_keep_their_bytes():
     from PIL import Image
 
-    return np.asarray(Image.open(io.BytesIO(png)))
+    rng = np.random.default_rng(1)
+    for channels in (3, 4):
+        pixels = rng.integers(0, 256, size=(7, 5, channels), dtype=np.uint8)
+        decoded = np.asarray(Image.open(io.BytesIO(png(pixels))))
+        assert np.array_equal(decoded, pixels)
+    model = TechTransferModel("baseline_1952")
+    figures = views.ExploreFigures(model, views.enterprise_sample(model))
+    model.run_until("1957-06-30")
+    first = figures.update(model)
+    draws = {name: canvas.full_draws for name, canvas in figures.canvases().items()}
+    model.step()
+    second = figures.update(model)
+    assert second["channel"][0] is first["channel"][0]  # the still picture: not drawn, not encoded, not sent
+    assert second["series"][0] is first["series"][0]
+    assert second["channel"][-1] != first["channel"][-1]  # the moving layer follows the model
+    assert {name: canvas.full_draws for name, canvas in figures.canvases().items()} == draws
 
 
 def test_time_axes_cover_the_data_and_never_move():
@@ -154,6 +206,14 @@ def test_time_axes_cover_the_data_and_never_move():
             assert figures.series.axes[i].get_ylim()[1] >= top, views.PANELS[i][0]
         assert [ax.get_xlim() for ax in figures.series.axes] == limits
     assert limits[0][0] <= 1952.75 and limits[0][1] >= 1962.9
+    # the still pictures are drawn once a run: growing axes and events redraw only their own layers
+    assert all(canvas.full_draws == 1 for canvas in figures.canvases().values())
+
+
+@pytest.mark.parametrize(("top", "expected"), [(3, 5), (5.1, 8), (8.1, 20), (95, 200), (0.4, 0.6)])
+def test_headroom_shows_the_top_with_room_to_spare(top, expected):
+    assert views.headroom(top) == pytest.approx(expected)
+    assert views.headroom(top) >= 1.5 * top
 
 
 def test_closed_channels_are_drawn_dashed():
@@ -240,6 +300,18 @@ def browser(server):
         browser.close()
 
 
+#: Each figure's layers (images), by the figure's class: their boxes on the page as (x, y, width, height).
+STACKED_LAYERS_JS = """
+() => Object.fromEntries([...document.querySelectorAll('.layers')].map(figure => [
+  [...figure.classList].find(c => c.startsWith('figure-')),
+  [...figure.querySelectorAll('img')].map(img => {
+    const box = img.getBoundingClientRect();
+    return [box.x, box.y, box.width, box.height].map(Math.round).join(',');
+  }).map(box => box.split(',').map(Number)),
+]))
+"""
+
+
 def open_page(browser, url):
     page = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()
     page.set_default_timeout(60_000)
@@ -274,6 +346,10 @@ def test_explore_step_compare_and_screenshot(browser, server, tmp_path):
         page.get_by_text(f"(step {i + 1} of 539)").wait_for()
     assert "Date: 1952-11-15" in page.locator(".model-date").inner_text()
     page.locator(".headline-date", has_text="1952-11-15").wait_for()  # the figures follow the date line
+    boxes = page.evaluate(STACKED_LAYERS_JS)
+    assert set(boxes) == {"figure-channel", "figure-enterprises", "figure-series"}
+    for name, layers in boxes.items():  # every layer of a figure lies on the others, at the size of the figure
+        assert len(layers) >= 2 and len({tuple(box) for box in layers}) == 1 and layers[0][2] > 300, (name, layers)
     made_after = page.locator(".headline-requests-made").inner_text()
     assert int(made_after.replace(",", "")) > int(made_before.replace(",", "")) == 0
     page.screenshot(path=str(tmp_path / "explore.png"))

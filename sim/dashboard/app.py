@@ -29,6 +29,14 @@ FRAMES_PER_SECOND = 10
 MIN_PAUSE_S = 0.02
 #: Playing: steps per frame unless the user moves the speed slider (13 weeks: a quarter year).
 STEPS_PER_FRAME = 13
+#: A figure's layers share one grid cell, so they lie one on another; the two networks share a row.
+LAYOUT_CSS = """
+.layers { display: grid; min-width: 0; }
+.layers > * { grid-area: 1 / 1; width: 100%; }
+.layers img { width: 100%; height: auto; }
+.networks { display: flex; flex-wrap: nowrap; }
+.series-title { font-size: 1.1em; margin: 8px 0 0 8px; }
+"""
 
 
 def frame_pause(elapsed: float) -> float:
@@ -54,6 +62,18 @@ def Headline(figures: dict[str, Any]) -> None:
 
 
 @solara.component
+def Layers(layers: tuple[bytes, ...], name: str, width: int) -> None:
+    """A figure's PNG layers shown one on another, the first at the bottom (see :mod:`sim.dashboard.canvas`).
+
+    The figure shrinks to fit, never wider than its ``width`` in pixels. A layer whose
+    bytes did not change is not sent to the browser again.
+    """
+    with solara.Div(classes=["layers", f"figure-{name}"], style={"flex": f"0 1 {width}px", "max-width": f"{width}px"}):
+        for layer in layers:
+            solara.Image(layer, format="png")
+
+
+@solara.component
 def Views(
     model: TechTransferModel, version: solara.Reactive[int], lock: threading.Lock, figures: views.ExploreFigures
 ) -> None:
@@ -61,11 +81,14 @@ def Views(
     _ = version.value  # read here, so a step redraws this component and not the page
     with lock:
         pictures = figures.update(model)
+    widths = figures.widths()
+    solara.Style(LAYOUT_CSS)
     Headline(figures.headline)
-    with solara.Columns([3, 2]):
-        solara.Image(pictures["channel"], format="png")
-        solara.Image(pictures["enterprises"], format="png")
-    solara.Image(pictures["series"], format="png")
+    with solara.Div(classes=["networks"]):
+        for name in ("channel", "enterprises"):
+            Layers(pictures[name], name, widths[name])
+    solara.Text(figures.series.title, classes=["series-title"])
+    Layers(pictures["series"], "series", widths["series"])
 
 
 @solara.component

@@ -1,11 +1,17 @@
 """The dashboard's figures and headline figures, drawn from a live model (matplotlib, no Solara).
 
-:class:`ExploreFigures` holds the three figures of the Explore view for one model:
-the channel network with each node's queue (:class:`ChannelView`), a fixed sample of
-the enterprise network coloured by adoption (:class:`EnterpriseView`), and the time
-series collected so far (:class:`TimeSeriesView`). Each is built once and updated
-in place at every frame, and rendered to PNG by blitting
-(:mod:`sim.dashboard.canvas`); the dashboard shows the PNGs.
+:class:`ExploreFigures` holds the figures of the Explore view for one model: the
+channel network with each node's queue (:class:`ChannelView`), a fixed sample of the
+enterprise network coloured by adoption (:class:`EnterpriseView`), and the time
+series collected so far, one small figure per panel (:class:`TimeSeriesView`, six
+:class:`Panel`). Each is built once and updated in place at every frame, and
+rendered as PNG layers (:mod:`sim.dashboard.canvas`): a still picture drawn once,
+transparent layers drawn again only when they change (a y axis outgrown, a channel
+opened or closed, an event marked), and the moving artists, drawn every frame. The
+dashboard shows the layers one on another.
+
+Matplotlib's Agg backend draws text one glyph at a time, so every text that changes
+from frame to frame is kept short (a date, a count); titles and names are still.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.catalog import CATEGORIES, CATEGORY_LABELS, FLIGHT_STAGES
-from sim.dashboard.canvas import Canvas
+from sim.dashboard.canvas import MOVING, Canvas, Mosaic
 
 if TYPE_CHECKING:
     from sim.model import TechTransferModel
@@ -36,6 +42,11 @@ COLUMN_TITLES = {
 KIND_COLOUR = {"ministry": "#c0392b", "channel": "#2c3e50", "agency": "#2471a3", "soviet_enterprise": "#7fb3d5"}
 
 
+def _table(model: TechTransferModel) -> dict[str, list]:
+    """The time-series table as the model's DataCollector holds it: one list per column."""
+    return model.datacollector.tables["timeseries"]
+
+
 def timeseries(model: TechTransferModel) -> pd.DataFrame:
     """The time series collected so far, indexed by date."""
     frame = model.datacollector.get_table_dataframe("timeseries")
@@ -43,17 +54,20 @@ def timeseries(model: TechTransferModel) -> pd.DataFrame:
     return frame.set_index("date")
 
 
-def headline(model: TechTransferModel, ts: pd.DataFrame | None = None) -> dict[str, Any]:
+def headline(model: TechTransferModel) -> dict[str, Any]:
     """The figures shown above the plots: date, requests, sets, queue, adoption."""
-    ts = timeseries(model) if ts is None else ts
-    last = ts.iloc[-1]
+    table = _table(model)
+
+    def last(column: str) -> float:
+        return table[column][-1]
+
     return {
         "Date": model.date.isoformat(),
-        "Requests made": int(last["requests_created"]),
-        "Requests delivered": int(last["requests_fulfilled"]),
-        "Sets supplied": int(sum(last[f"sets_supplied_{c}"] for c in CATEGORIES)),
-        "Office queue": int(last["office_queue"]),
-        "Technology index": round(float(last["technology_index"]), 3),
+        "Requests made": int(last("requests_created")),
+        "Requests delivered": int(last("requests_fulfilled")),
+        "Sets supplied": int(sum(last(f"sets_supplied_{c}") for c in CATEGORIES)),
+        "Office queue": int(last("office_queue")),
+        "Technology index": round(float(last("technology_index")), 3),
     }
 
 
@@ -92,20 +106,23 @@ def enterprise_sample(model: TechTransferModel, size: int = SAMPLE_SIZE) -> tupl
     return sample, nx.spring_layout(sample, seed=int(model.config.seed % 2**32), iterations=30)
 
 
-def _years(dates: pd.DatetimeIndex) -> np.ndarray:
+def years(dates: Any) -> np.ndarray:
     """Dates as fractional years (1953.5 is early July 1953): cheap ticks, still read as dates."""
-    return dates.year + (dates.day_of_year - 1) / 365.25
+    days = np.asarray(dates, dtype="datetime64[D]")
+    start_of_year = days.astype("datetime64[Y]")
+    return (start_of_year.astype(int) + 1970) + (days - start_of_year).astype(int) / 365.25
 
 
 def _year(date: object) -> float:
-    return float(_years(pd.DatetimeIndex([pd.Timestamp(date)]))[0])
+    return float(years([np.datetime64(str(date), "D")])[0])
 
 
 class ChannelView:
     """The channel network: node area by the requests waiting there, closed channels dashed and grey.
 
-    Built once for a model; :meth:`update` changes node sizes, labels and the title,
-    and redraws the edges only when a channel opens or closes.
+    Built once for a model; :meth:`update` changes node sizes, the counts beside the
+    ministries and channels, and the date (the moving layer), and redraws the edges
+    (a layer of their own, below the names) only when a channel opens or closes.
     """
 
     def __init__(self, model: TechTransferModel) -> None:
@@ -113,14 +130,19 @@ class ChannelView:
         self.position = channel_layout(graph)
         self.figure = Figure(figsize=(7.5, 4.6), dpi=90)
         self.figure.subplots_adjust(left=0.0, right=1.0, top=0.92, bottom=0.0)
-        self.canvas = Canvas(self.figure)
+        self.canvas = Canvas(self.figure, ("edges", "names", MOVING))
         self.ax = ax = self.figure.subplots()
         ax.set_xlim(-0.3, 3.5)
         ax.set_ylim(-0.02, 1.06)
         ax.axis("off")
         for kind, x in KIND_COLUMN.items():
             ax.text(x, 1.02, COLUMN_TITLES[kind], ha="center", fontsize=8)
-        self.title = ax.set_title("", fontsize=8)
+        ax.set_title(
+            "Channel network: node area = requests waiting or in work (dashed: closed channel)",
+            fontsize=8,
+            loc="left",
+        )
+        self.date = self.figure.text(0.995, 0.99, "", ha="right", va="top", fontsize=8)
         self.nodes = {}
         for kind, colour in KIND_COLOUR.items():
             members = [n for n, d in graph.nodes(data=True) if d["kind"] == kind]
@@ -128,19 +150,24 @@ class ChannelView:
                 graph, self.position, nodelist=members, node_size=12, node_color=colour, ax=ax
             )
             self.nodes[kind] = (members, drawn)
-        self.labels = {
-            node: (
-                data["label"],
-                ax.annotate(
-                    "", self.position[node], xytext=(6, 0), textcoords="offset points", fontsize=6, va="center"
-                ),
-            )
-            for node, data in graph.nodes(data=True)
-            if data["kind"] in {"channel", "ministry"}
-        }
-        self.canvas.move(
-            self.title, *(drawn for _, drawn in self.nodes.values()), *(a for _, a in self.labels.values())
-        )
+        self.counts = {}  # the count beside each name: moving, and placed once after the still name
+        renderer = self.canvas.agg.get_renderer()
+        for node, data in graph.nodes(data=True):
+            if data["kind"] in {"channel", "ministry"}:
+                name = ax.annotate(
+                    data["label"],
+                    self.position[node],
+                    xytext=(6, 0),
+                    textcoords="offset points",
+                    fontsize=6,
+                    va="center",
+                )
+                self.canvas.put("names", name)
+                after = 6 + 2 + name.get_window_extent(renderer).width * 72 / self.figure.dpi
+                self.counts[node] = ax.annotate(
+                    "", self.position[node], xytext=(after, 0), textcoords="offset points", fontsize=6, va="center"
+                )
+        self.canvas.move(self.date, *(drawn for _, drawn in self.nodes.values()), *self.counts.values())
         self.edges: list = []
         self.open_state: tuple = ()
         self.update(model)
@@ -158,7 +185,7 @@ class ChannelView:
             )
             if edges
         ]
-        self.canvas.invalidate()
+        self.canvas.replace("edges", *self.edges)
 
     def update(self, model: TechTransferModel) -> None:
         """Show the model as it stands."""
@@ -171,11 +198,9 @@ class ChannelView:
         for kind, (members, drawn) in self.nodes.items():
             scale = 4 if kind == "channel" else 1
             drawn.set_sizes([12 + 6 * np.sqrt(queue.get(n, 0)) * scale for n in members])
-        for node, (text, annotation) in self.labels.items():
-            annotation.set_text(f"{text} ({queue.get(node, 0)})")
-        self.title.set_text(
-            f"Channel network on {model.date}: node area = requests waiting or in work (dashed: closed channel)"
-        )
+        for node, count in self.counts.items():
+            count.set_text(f"({queue.get(node, 0)})")
+        self.date.set_text(model.date.isoformat())
 
 
 class EnterpriseView:
@@ -201,9 +226,9 @@ class EnterpriseView:
             ax=ax,
         )
         self.figure.colorbar(self.drawn, ax=ax, label="Share of the five kinds adopted (0-1)", shrink=0.7)
-        self.title = ax.set_title("", fontsize=8)
-        self.canvas.move(self.drawn, self.title)
-        self.n = model.population.n
+        ax.set_title(f"{len(self.nodes)} of {model.population.n:,} Chinese enterprises", fontsize=8, loc="left")
+        self.date = self.figure.text(0.995, 0.99, "", ha="right", va="top", fontsize=8)
+        self.canvas.move(self.drawn, self.date)
         self.update(model)
 
     def share(self, model: TechTransferModel) -> np.ndarray:
@@ -213,7 +238,7 @@ class EnterpriseView:
     def update(self, model: TechTransferModel) -> None:
         """Show the model as it stands."""
         self.drawn.set_array(self.share(model))
-        self.title.set_text(f"{len(self.nodes)} of {self.n:,} Chinese enterprises on {model.date}")
+        self.date.set_text(model.date.isoformat())
 
 
 #: The six time-series panels: title, y label, and the columns drawn (label, column).
@@ -245,111 +270,159 @@ PANELS = (
 SINGLE_COLOUR = {1: "C1", 5: "C4"}
 #: Panels whose y axis is fixed (adoption shares, 0 to 1).
 FIXED_Y = {3}
+#: Panels stacked as areas rather than drawn as lines (requests by stage).
+STACKED = {0}
+#: Drawing order in a panel, as its layers lie (above the frame, zorder 2.5): the y axis, the events, the data.
+Z_AXIS, Z_MARKS, Z_DATA = 2.6, 2.7, 2.8
+
+
+def headroom(top: float) -> float:
+    """The y-axis top that shows ``top`` with room to spare: 1.5 times it, rounded up to one significant digit."""
+    magnitude = 10 ** np.floor(np.log10(top * 1.5))
+    return float(np.ceil(round(top * 1.5 / magnitude, 9)) * magnitude)  # 0.4 * 1.5 is 0.6000000000000001
+
+
+class Panel:
+    """One time-series panel as a figure of its own, so that a change of its axis redraws only it.
+
+    The time axis spans the scenario from start to end (ticks at 1 January), so it
+    never moves; the y axis grows (:func:`headroom`) only when the data outgrow it, and
+    is a layer of its own (ticks, labels, grid), so growing redraws only it. Dated
+    events are dashed lines labelled at the top, added as they happen to a layer of
+    their own. The legend is the top layer, above the data.
+
+    Args:
+        index: Which of :data:`PANELS`.
+        span: The scenario's first and last date as fractional years.
+        bottom_row: Whether to label the time axis (the panels of the lower row).
+    """
+
+    def __init__(self, index: int, span: tuple[float, float], bottom_row: bool) -> None:
+        self.index = index
+        name, unit, self.series = PANELS[index]
+        self.figure = Figure(figsize=(4, 3.2), dpi=80)
+        self.figure.subplots_adjust(left=0.17, right=0.97, top=0.9, bottom=0.16 if bottom_row else 0.1)
+        self.canvas = Canvas(self.figure, ("axis", "marks", MOVING, "legend"))
+        self.ax = ax = self.figure.subplots()
+        first, last = span
+        ax.set_title(name, fontsize=8)
+        ax.set_ylabel(unit, fontsize=7)
+        ax.grid(alpha=0.3)
+        ax.set_xlim(first, last)
+        ax.set_xticks(list(range(int(first) + 1, int(last) + 1, 1 if last - first <= 6 else 2)))
+        ax.tick_params(labelsize=7)
+        ax.set_ylim(0, 1)
+        if bottom_row:
+            ax.set_xlabel("Year (ticks at 1 January)", fontsize=7)
+        labels = [label for label, _ in self.series]
+        if index in STACKED:
+            self.stack = ax.stackplot([first, first], [np.zeros(2)] * len(self.series), labels=labels, zorder=Z_DATA)
+            self.lines: list = []
+            self.canvas.move(*self.stack)
+        else:
+            self.stack = []
+            self.lines = [
+                ax.plot([], [], label=label, color=SINGLE_COLOUR.get(index), zorder=Z_DATA)[0] for label in labels
+            ]
+            self.canvas.move(*self.lines)
+        if len(self.series) > 1 and index not in FIXED_Y:
+            legend = ax.legend(fontsize=5 if index in (0, 2) else 6, ncol=2 if index == 0 else 1, loc="upper left")
+            self.canvas.put("legend", legend)
+        ax.yaxis.set_zorder(Z_AXIS)
+        self.canvas.put("axis", ax.yaxis)  # a y axis that grows redraws only its own layer
+
+    def _grow(self, top: float) -> None:
+        """Raise the y axis to show ``top`` with room to spare; it never shrinks during a run."""
+        if self.index in FIXED_Y or not np.isfinite(top) or top <= self.ax.get_ylim()[1]:
+            return
+        self.ax.set_ylim(0, headroom(top))
+        self.canvas.invalidate("axis")
+
+    def update(self, x: np.ndarray, table: dict[str, list]) -> None:
+        """Show the columns of ``table`` against ``x`` (fractional years)."""
+        values = [np.asarray(table[column], dtype=float) for _, column in self.series]
+        if self.stack:
+            lower = np.zeros(len(x))
+            for polygon, value in zip(self.stack, values, strict=True):
+                upper = lower + value
+                polygon.set_verts([np.concatenate([np.column_stack([x, upper]), np.column_stack([x, lower])[::-1]])])
+                lower = upper
+            self._grow(float(lower.max()))
+            return
+        top = 0.0
+        for line, value in zip(self.lines, values, strict=True):
+            line.set_data(x, value)
+            if np.isfinite(value).any():
+                top = max(top, float(np.nanmax(value)))
+        self._grow(top)
+
+    def mark(self, event: dict) -> None:
+        """Draw a dated event: a dashed line, labelled at the top."""
+        x = _year(event["date"])
+        line = self.ax.axvline(x, color="0.5", linestyle="--", linewidth=0.8, zorder=Z_MARKS)
+        label = self.ax.text(
+            x,
+            0.98,
+            event["label"],
+            transform=self.ax.get_xaxis_transform(),
+            rotation=90,
+            va="top",
+            ha="right",
+            fontsize=5,
+            color="0.35",
+            zorder=Z_MARKS,
+        )
+        self.canvas.put("marks", line, label)
 
 
 class TimeSeriesView:
-    """Six panels over the whole run, kept and updated in place.
+    """The six panels over the whole run, kept and updated in place.
 
-    The panels: requests by stage (stacked), lead time, sets delivered, adoption, the
-    channel queues, the translation backlog. The time axis spans the scenario from
-    start to end (ticks at 1 January), so it never moves; a panel's y axis grows in
-    steps (to 1.5 times what it must show, rounded up) only when the data outgrow it.
-    Dated events are dashed lines labelled at the top, added as they happen.
+    The panels (:data:`PANELS`): requests by stage (stacked), lead time, sets
+    delivered, adoption, the channel queues, the translation backlog; three a row,
+    drawn each on its own and sent as one picture per layer (:attr:`mosaic`).
+
+    Attributes:
+        title: The scenario's title and seed, shown above the panels.
+        panels: The six :class:`Panel`.
     """
 
     def __init__(self, model: TechTransferModel, title: str) -> None:
-        self.figure = Figure(figsize=(12, 6.4), dpi=80)
-        self.figure.subplots_adjust(left=0.06, right=0.99, top=0.9, bottom=0.08, wspace=0.28, hspace=0.3)
-        self.canvas = Canvas(self.figure)
-        self.axes = list(self.figure.subplots(2, 3, sharex=True).flat)
-        self.figure.suptitle(title, fontsize=10)
-        first, last = _year(model.config.time.start), _year(model.config.time.end)
-        ticks = list(range(int(first) + 1, int(last) + 1, 1 if last - first <= 6 else 2))
-        self.lines: list[list] = []
-        for i, (ax, (name, unit, series)) in enumerate(zip(self.axes, PANELS, strict=True)):
-            ax.set_title(name, fontsize=8)
-            ax.set_ylabel(unit, fontsize=7)
-            ax.grid(alpha=0.3)
-            ax.set_xlim(first, last)
-            ax.set_xticks(ticks)
-            ax.tick_params(labelsize=7)
-            ax.set_ylim(0, 1)
-            if i >= 3:
-                ax.set_xlabel("Year (ticks at 1 January)", fontsize=7)
-            if i == 0:
-                empty = [np.zeros(2)] * len(series)
-                self.stack = ax.stackplot([first, first], empty, labels=[label for label, _ in series])
-                self.canvas.move(*self.stack)
-                self.lines.append([])
-            else:
-                self.lines.append([ax.plot([], [], label=label, color=SINGLE_COLOUR.get(i))[0] for label, _ in series])
-                self.canvas.move(*self.lines[-1])
-            if len(series) > 1 and i != 3:
-                ax.legend(fontsize=5 if i in (0, 2) else 6, ncol=2 if i == 0 else 1, loc="upper left")
+        self.title = title
+        span = (_year(model.config.time.start), _year(model.config.time.end))
+        self.panels = [Panel(i, span, bottom_row=i >= 3) for i in range(len(PANELS))]
+        self.mosaic = Mosaic([[panel.canvas for panel in self.panels[row : row + 3]] for row in (0, 3)])
         self.marked = 0
+        self._x = np.zeros(0)
         self.update(model)
 
-    def _grow(self, i: int, top: float) -> None:
-        """Raise panel ``i``'s y axis to show ``top`` with room to spare; it never shrinks during a run."""
-        ax = self.axes[i]
-        if i in FIXED_Y or not np.isfinite(top) or top <= ax.get_ylim()[1]:
-            return
-        magnitude = 10 ** np.floor(np.log10(top * 1.5))
-        ax.set_ylim(0, np.ceil(top * 1.5 / magnitude) * magnitude)
-        self.canvas.invalidate()
+    @property
+    def axes(self) -> list:
+        """The panels' axes, in the order of :data:`PANELS`."""
+        return [panel.ax for panel in self.panels]
 
-    def _draw_stack(self, years: np.ndarray, ts: pd.DataFrame) -> None:
-        lower = np.zeros(len(years))
-        for polygon, (_, column) in zip(self.stack, PANELS[0][2], strict=True):
-            upper = lower + ts[column].to_numpy(dtype=float)
-            outline = np.concatenate([np.column_stack([years, upper]), np.column_stack([years[::-1], lower[::-1]])])
-            polygon.set_verts([outline])
-            lower = upper
-        self._grow(0, float(lower.max()))
-
-    def update(self, model: TechTransferModel, ts: pd.DataFrame | None = None) -> None:
-        """Show the time series collected so far (``ts``, read from the model if not given).
-
-        Events fired since the last update are marked.
-        """
-        ts = timeseries(model) if ts is None else ts
-        years = _years(ts.index)
-        self._draw_stack(years, ts)
-        for i, lines in enumerate(self.lines[1:], start=1):
-            top = 0.0
-            for line, (_, column) in zip(lines, PANELS[i][2], strict=True):
-                values = ts[column].to_numpy(dtype=float)
-                line.set_data(years, values)
-                if np.isfinite(values).any():
-                    top = max(top, float(np.nanmax(values)))
-            self._grow(i, top)
+    def update(self, model: TechTransferModel) -> None:
+        """Show the time series collected so far; mark the events fired since the last update."""
+        table = _table(model)
+        dates = table["date"]
+        if len(dates) != len(self._x):  # append the new dates' years (the table only grows during a run)
+            self._x = np.concatenate([self._x[: len(dates)], years(dates[len(self._x) :])])
+        for panel in self.panels:
+            panel.update(self._x, table)
         events = fired_events(model)
         for event in events[self.marked :]:
-            x = _year(event["date"])
-            for ax in self.axes:
-                ax.axvline(x, color="0.5", linestyle="--", linewidth=0.8)
-                ax.text(
-                    x,
-                    0.98,
-                    event["label"],
-                    transform=ax.get_xaxis_transform(),
-                    rotation=90,
-                    va="top",
-                    ha="right",
-                    fontsize=5,
-                    color="0.35",
-                )
-            self.canvas.invalidate()
+            for panel in self.panels:
+                panel.mark(event)
         self.marked = len(events)
 
 
 class ExploreFigures:
-    """The three figures of the Explore view for one model, kept and updated in place.
+    """The figures of the Explore view for one model, kept and updated in place.
 
     Building and fully drawing matplotlib figures is the slow part of a redraw;
-    keeping them, changing only their data, and redrawing only what moves
-    (:class:`~sim.dashboard.canvas.Canvas`) is what lets a step and its redraw fit
-    in a frame.
+    keeping them, changing only their data, and drawing only what moves on a layer
+    of its own (:class:`~sim.dashboard.canvas.Canvas`) is what lets a step and its
+    redraw fit in a frame.
 
     Attributes:
         headline: The headline figures at the last update.
@@ -361,18 +434,38 @@ class ExploreFigures:
         self.series = TimeSeriesView(model, f"{model.config.title} (seed {model.config.seed})")
         self.headline: dict[str, Any] = {}
 
-    def update(self, model: TechTransferModel) -> dict[str, bytes]:
-        """Bring the figures up to the model's state; return them as PNG, by name."""
-        ts = timeseries(model)
+    def update(self, model: TechTransferModel) -> dict[str, tuple[bytes, ...]]:
+        """Bring the figures up to the model's state; return each as PNG layers, bottom to top, by name.
+
+        The names: ``channel``, ``enterprises`` and ``series`` (the six panels as one mosaic).
+        """
         self.channel.update(model)
         self.enterprises.update(model)
-        self.series.update(model, ts)
-        self.headline = headline(model, ts)
-        return {name: view.canvas.png() for name, view in self.views().items()}
+        self.series.update(model)
+        self.headline = headline(model)
+        return self.pictures()
 
-    def views(self) -> dict[str, ChannelView | EnterpriseView | TimeSeriesView]:
-        """The three views, by name."""
-        return {"channel": self.channel, "enterprises": self.enterprises, "series": self.series}
+    def pictures(self) -> dict[str, tuple[bytes, ...]]:
+        """Each picture as PNG layers, bottom to top, as the figures stand (see :meth:`update`)."""
+        return {
+            "channel": self.channel.canvas.layers(),
+            "enterprises": self.enterprises.canvas.layers(),
+            "series": self.series.mosaic.layers(),
+        }
+
+    def widths(self) -> dict[str, int]:
+        """Width in pixels of each picture that :meth:`update` returns."""
+        return {
+            "channel": self.channel.canvas.agg.get_width_height()[0],
+            "enterprises": self.enterprises.canvas.agg.get_width_height()[0],
+            "series": self.series.mosaic.size[0],
+        }
+
+    def canvases(self) -> dict[str, Canvas]:
+        """Every figure's canvas, by name: ``channel``, ``enterprises``, ``series-0`` to ``series-5``."""
+        named = {"channel": self.channel.canvas, "enterprises": self.enterprises.canvas}
+        named.update({f"series-{panel.index}": panel.canvas for panel in self.series.panels})
+        return named
 
 
 def fired_events(model: TechTransferModel) -> list[dict]:
