@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.catalog import CATEGORIES, CATEGORY_LABELS, FLIGHT_STAGES
@@ -45,13 +44,6 @@ KIND_COLOUR = {"ministry": "#c0392b", "channel": "#2c3e50", "agency": "#2471a3",
 def _table(model: TechTransferModel) -> dict[str, list]:
     """The time-series table as the model's DataCollector holds it: one list per column."""
     return model.datacollector.tables["timeseries"]
-
-
-def timeseries(model: TechTransferModel) -> pd.DataFrame:
-    """The time series collected so far, indexed by date."""
-    frame = model.datacollector.get_table_dataframe("timeseries")
-    frame["date"] = pd.to_datetime(frame["date"])
-    return frame.set_index("date")
 
 
 def headline(model: TechTransferModel) -> dict[str, Any]:
