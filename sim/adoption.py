@@ -46,6 +46,7 @@ class EnterprisePopulation:
 
     Attributes:
         adopted: Whether each enterprise has adopted each category, ``[category, enterprise]``.
+        adopters: How many enterprises have adopted, ``[category, sector]``.
         delivered_sets: Sets delivered to each sector, ``[sector, category]`` (the
             ministries add to it).
     """
@@ -63,6 +64,7 @@ class EnterprisePopulation:
         self.engineers = self._draw_engineers(params)
         shape = (len(CATEGORIES), self.n)
         self.adopted = np.zeros(shape, dtype=bool)
+        self.adopters = np.zeros((len(CATEGORIES), len(sizes)), dtype=np.int64)
         self.delivered_sets = np.zeros((len(sizes), len(CATEGORIES)))
         self._threshold = 1.0 - rng.random(shape)
         self._survival = np.ones(shape)
@@ -111,6 +113,7 @@ class EnterprisePopulation:
             self._p = params.adoption.own_rate.array()
             self._q = params.adoption.peer_rate.array()
             self._clip = bool((self._p + self._q).max() > 1.0)  # else the hazard is at most 1
+            self._peer_where_open = self._capacity[None, :] * self._q[:, None] * self._inv_degree[None, :]
             cells = np.argwhere(np.ones_like(coverage, dtype=bool))
         else:
             cells = np.argwhere(coverage != self._coverage)
@@ -119,7 +122,7 @@ class EnterprisePopulation:
             can_adopt = ~self.adopted[k, part] if coverage[s, k] > 0 else False
             capacity = self._capacity[part]
             self._stay[k, part] = np.where(can_adopt, 1.0 - capacity * (self._p[k] * coverage[s, k]), 1.0)
-            self._peer[k, part] = np.where(can_adopt, capacity * self._q[k] * self._inv_degree[part], 0.0)
+            self._peer[k, part] = np.where(can_adopt, self._peer_where_open[k, part], 0.0)
         self._coverage = coverage
         self._seen_params = params
         self._seen_delivered = self.delivered_sets.copy()
@@ -152,12 +155,13 @@ class EnterprisePopulation:
             self._stay.reshape(-1)[new] = 1.0
             self._peer.reshape(-1)[new] = 0.0
             self._tell_neighbours(category, enterprise)
+            np.add.at(self.adopters, (category, self.sector[enterprise]), 1)
         return np.bincount(category, minlength=len(CATEGORIES))
 
     def share(self) -> np.ndarray:
         """Share adopted per category."""
-        return self.adopted.mean(axis=1)
+        return self.adopters.sum(axis=1) / self.n
 
     def share_by_sector(self) -> np.ndarray:
         """Share adopted, ``[category, sector]``."""
-        return np.add.reduceat(self.adopted, self.offsets, axis=1) / self.sizes[None, :]
+        return self.adopters / self.sizes[None, :]

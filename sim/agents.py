@@ -124,14 +124,23 @@ class Ministry(mesa.Agent):
                     self.standards_stock += int(sets)
                 lead_times.append(t - float(created[rid, Stage.IN_TRANSIT]))
 
-    def reissue_standards(self, step_days: int) -> None:
-        """Re-issue some delivered Soviet standards as Chinese national standards."""
-        rate = self.model.params.standards.reissue_rate
-        if self.standards_stock and rate > 0:
-            chance = 1.0 - (1.0 - rate) ** (step_days / 7.0)
-            issued = int(self.model.streams["standards"].binomial(self.standards_stock, chance))
-            self.standards_stock -= issued
-            self.national_standards += issued
+    @classmethod
+    def reissue_standards(cls, model: TechTransferModel, step_days: int) -> None:
+        """All ministries re-issue some delivered Soviet standards as Chinese national standards.
+
+        Each standard in stock is re-issued in the step with chance ``1 - (1 -
+        reissue_rate)^(step_days / 7)``: one binomial draw per ministry with stock,
+        in ministry order.
+        """
+        rate = model.params.standards.reissue_rate
+        stock = [m.standards_stock for m in model.ministries]
+        if rate <= 0 or not any(stock):
+            return
+        chance = 1.0 - (1.0 - rate) ** (step_days / 7.0)
+        issued = model.streams["standards"].binomial(stock, chance).tolist()  # no draw where the stock is 0
+        for ministry, count in zip(model.ministries, issued, strict=True):
+            ministry.standards_stock -= count
+            ministry.national_standards += count
 
 
 class CounsellorOffice(mesa.Agent):
@@ -283,10 +292,14 @@ class SovietEnterprise(mesa.Agent):
         """Read copying capacity from the parameters in force."""
         self.copying.configure(1, self.model.params.soviet.copy_sets_per_week / 7.0, "fifo")
 
+    @classmethod
+    def copy_all(cls, model: TechTransferModel, t_end: float) -> None:
+        """All enterprises with work due before ``t_end`` copy (the others are idle until then)."""
+        for enterprise in [e for e in model.soviet_enterprises if e.copying.next_time < t_end]:
+            enterprise.copy(t_end)
+
     def copy(self, t_end: float) -> None:
         """Copy until ``t_end``; ship finished sets home through the request's channel."""
-        if self.copying.next_time >= t_end:
-            return
         _, started, finished = self.copying.advance(t_end)
         if not started and not finished:
             return

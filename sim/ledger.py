@@ -13,9 +13,10 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from sim.catalog import AGENCY_KEYS, CATEGORIES, CHANNELS, SECTOR_KEYS, STAGE_DATE_COLUMNS, Stage
+from sim.catalog import AGENCY_KEYS, CATEGORIES, CHANNELS, SECTOR_KEYS, STAGE_DATE_COLUMNS, TERMINAL_STAGES, Stage
 
 N_STAGES = len(Stage)
+_FIRST_TERMINAL = min(TERMINAL_STAGES)  # the terminal stages come last
 
 
 class Ledger:
@@ -40,6 +41,8 @@ class Ledger:
         self.times = np.full((capacity, N_STAGES), np.nan)
         self.handled = np.full(capacity, np.nan)
         self._deferred: list[list[tuple[int, float]]] = [[] for _ in Stage]
+        self._settled = 0  # requests before this one have all ended
+        self._settled_counts = np.zeros((N_STAGES, len(CATEGORIES)), dtype=np.int64)
 
     def __len__(self) -> int:
         return self.n
@@ -98,8 +101,21 @@ class Ledger:
         return self.pages[: self.n] if name == "pages" else self.cols[name][: self.n]
 
     def counts(self) -> np.ndarray:
-        """Requests by ``[stage, category]`` now."""
-        index = self.status.astype(np.int64) * len(CATEGORIES) + self.cols["category"][: self.n]
+        """Requests by ``[stage, category]`` now.
+
+        Requests before the oldest one still in flight have all ended and stay
+        where they are, so they are counted once and kept.
+        """
+        start, n = self._settled, self.n
+        flying = np.flatnonzero(self.cols["status"][start:n] < _FIRST_TERMINAL)
+        settled = start + (int(flying[0]) if len(flying) else n - start)
+        if settled > start:
+            self._settled_counts += self._bincount(start, settled)
+            self._settled = settled
+        return self._settled_counts + self._bincount(settled, n)
+
+    def _bincount(self, start: int, stop: int) -> np.ndarray:
+        index = self.cols["status"][start:stop].astype(np.int64) * len(CATEGORIES) + self.cols["category"][start:stop]
         return np.bincount(index, minlength=N_STAGES * len(CATEGORIES)).reshape(N_STAGES, len(CATEGORIES))
 
     def frame(self, start: dt.date) -> pd.DataFrame:

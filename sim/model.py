@@ -138,6 +138,7 @@ class TechTransferModel(mesa.Model):
             "review_days": p.soviet.review_weeks.array() * 7.0,
             "approval": p.soviet.approval.array(),
         }
+        self.mean_absorptive_capacity = float(self.population.absorptive_capacity(p).mean())
         self.weekly_demand = np.outer(self.demand_share, self.arrays["requests_per_week"]) * p.demand.plan_intensity
         for agent in (*self.ministries, *self.channels, *self.agencies, *self.soviet_enterprises):
             agent.configure()
@@ -189,13 +190,12 @@ class TechTransferModel(mesa.Model):
         for channel in self.channels:
             channel.handle_requests(t0, t1)
         SovietAgency.review_all(self, t1)
-        for enterprise in self.soviet_enterprises:
-            enterprise.copy(t1)
+        SovietEnterprise.copy_all(self, t1)
         for channel in self.channels:
             channel.ship_home(t1)
         for ministry in self.ministries:
             ministry.translate(t1)
-            ministry.reissue_standards(step_days)
+        Ministry.reissue_standards(self, step_days)
         self.ledger.flush()
         self.population.step(self.params, step_days)
         self.datacollector.add_table_row("timeseries", self._observe())
@@ -249,15 +249,15 @@ class TechTransferModel(mesa.Model):
             waits = channel.step_waits
             obs[f"{channel.channel}_queue"] = channel.queue.queue_length
             obs[f"{channel.channel}_utilisation"] = channel.utilisation
-            obs[f"{channel.channel}_wait_days"] = float(np.mean(waits)) if waits else np.nan
-        obs["lead_time_days"] = float(np.mean(self.step_lead_times)) if self.step_lead_times else np.nan
+            obs[f"{channel.channel}_wait_days"] = _mean(waits)
+        obs["lead_time_days"] = _mean(self.step_lead_times)
         supplied = self.supplied_sets.tolist()
         delivered = self.population.delivered_sets.sum(axis=0).astype(np.int64).tolist()
         obs.update(zip(_SETS_KEYS, [x for pair in zip(supplied, delivered, strict=True) for x in pair], strict=True))
         obs["pages_awaiting_translation"] = float(sum(m.translation.backlog_work for m in self.ministries))
         obs["national_standards"] = sum(m.national_standards for m in self.ministries)
         obs["specialists_present"] = self.params.specialists.present
-        obs["absorptive_capacity"] = float(self.population.absorptive_capacity(self.params).mean())
+        obs["absorptive_capacity"] = self.mean_absorptive_capacity
         share = self.population.share()
         by_sector = self.population.share_by_sector().tolist()
         adoption: list[float] = []
@@ -270,3 +270,8 @@ class TechTransferModel(mesa.Model):
     def results(self) -> Results:
         """The run so far: time series, ledger, summary (see :class:`sim.results.Results`)."""
         return Results.from_model(self)
+
+
+def _mean(values: list[float]) -> float:
+    """The mean as ``np.mean`` computes it (pairwise sum), or ``nan`` for none; without its overhead."""
+    return float(np.add.reduce(values)) / len(values) if values else np.nan

@@ -61,6 +61,7 @@ class Station:
         self._waiting: list[tuple[int, float, int, int, float]] = []
         self._busy: list[tuple[float, int, int]] = []
         self._seq = 0
+        self._waiting_sorted = True  # whether ``_waiting`` is in heap order and also sorted
         self.now = 0.0
         self.busy_time = 0.0
         self.next_time = math.inf
@@ -102,6 +103,10 @@ class Station:
             self.busy_time += len(busy) * (t_end - self.now)
             self.now = t_end
             return _NOTHING
+        one_server_fifo = self.servers == 1 and self.discipline == "fifo" and self.rate > 0
+        if one_server_fifo and (len(busy) == 1 or (not busy and not waiting)):
+            return self._advance_one_server(t_end)
+        self._waiting_sorted = False
         arrived: Pairs = []
         started: Pairs = []
         finished: Pairs = []
@@ -148,6 +153,68 @@ class Station:
             if entry:
                 push(waiting, entry)
         self.busy_time = busy_time + len(busy) * (t_end - t)
+        self.now = t_end
+        self.next_time = min(ta, tf)
+        return arrived, started, finished
+
+    def _advance_one_server(self, t_end: float) -> tuple[Pairs, Pairs, Pairs]:
+        """:meth:`advance` for one server taking items first come, first served.
+
+        The same events at the same times as the general loop (a start is at the
+        later of the arrival and the previous finish; a finish at the time of an
+        arrival goes first), with the waiting items kept as a list in arrival order
+        rather than played through heaps.
+        """
+        pending, waiting, busy = self._pending, self._waiting, self._busy
+        if not self._waiting_sorted:
+            waiting.sort()  # the general loop leaves a heap; first come, first served is its sorted order
+            self._waiting_sorted = True
+        arrived: Pairs = []
+        started: Pairs = []
+        finished: Pairs = []
+        pop = heapq.heappop
+        rate = self.rate
+        draw = self.rng.exponential if self.service == "exponential" else None
+        inf = math.inf
+        since = self.now  # busy time is counted from here to the end of the current service
+        busy_time = self.busy_time
+        if busy:
+            tf, current_seq, current = busy.pop()
+        else:
+            tf, current_seq, current = inf, 0, -1
+        head = 0  # waiting[:head] have started
+        while True:
+            ta = pending[0][0] if pending else inf
+            if ta < tf:  # an arrival comes first; a service that ends at the same time goes first
+                if ta >= t_end:
+                    break
+                _, seq, item, work, _ = pop(pending)
+                arrived.append((item, ta))
+                if current >= 0:
+                    waiting.append((0, ta, seq, item, work))
+                    continue
+                t = ta
+            else:
+                if tf >= t_end:
+                    break
+                finished.append((current, tf))
+                busy_time += tf - since
+                current, t = -1, tf
+                tf = inf
+                if head == len(waiting):
+                    continue
+                _, _, seq, item, work = waiting[head]
+                head += 1
+            duration = work / rate
+            if draw is not None and duration > 0:
+                duration = float(draw(duration))
+            current, current_seq, tf, since = item, seq, t + duration, t
+            started.append((item, t))
+        del waiting[:head]
+        if current >= 0:
+            busy.append((tf, current_seq, current))
+            busy_time += t_end - since
+        self.busy_time = busy_time
         self.now = t_end
         self.next_time = min(ta, tf)
         return arrived, started, finished

@@ -62,6 +62,10 @@ def check_ledger(model: TechTransferModel) -> None:
     refused = stamped[:, Stage.REJECTED].sum()
     in_flight = np.isin(status, [int(s) for s in FLIGHT_STAGES]).sum()
     assert n == delivered + refused + in_flight
+    # The kept counts by stage and category (ended requests are counted once) match a fresh count.
+    fresh = np.zeros((len(Stage), len(CATEGORIES)), dtype=np.int64)
+    np.add.at(fresh, (status, ledger["category"]), 1)
+    np.testing.assert_array_equal(ledger.counts(), fresh)
 
 
 def check_timeseries(ts: pd.DataFrame) -> None:
