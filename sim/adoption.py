@@ -69,13 +69,13 @@ class EnterprisePopulation:
         self._threshold = 1.0 - rng.random(shape)
         self._survival = np.ones(shape)
         self._adopted_neighbours = np.zeros(shape)
-        # The hazard is own + peer * adopted neighbours; both parts are refreshed when
-        # the parameters or the deliveries change. stay = 1 - own.
+        # The hazard is own + peer * adopted neighbours. The own part follows the sectors'
+        # coverage and is computed each step; the peer part is kept, zero where the
+        # sector has no material of the category or the enterprise has adopted it.
         self._seen_params: Params | None = None
-        self._seen_delivered = self.delivered_sets.copy()
-        self._coverage = np.zeros_like(self.delivered_sets)
-        self._stay = np.ones(shape)
+        self._has_material: np.ndarray | None = None  # [sector, category] when the peer part was computed
         self._peer = np.zeros(shape)
+        self._open = np.ones(shape)  # 1 until the enterprise adopts the category, then 0
         self._clip = False
 
     def _draw_engineers(self, params: Params) -> np.ndarray:
@@ -99,33 +99,16 @@ class EnterprisePopulation:
         """Share of each enterprise's neighbours that have adopted, ``[category, enterprise]``."""
         return self._adopted_neighbours * self._inv_degree[None, :]
 
-    def _refresh(self, params: Params) -> None:
-        """Bring the parts of the hazard that do not depend on the neighbours up to date.
-
-        Both parts are 0 (``stay`` 1) where the sector has no material of the category
-        and where the enterprise has already adopted, so that there the survival stays
-        put. New parameters recompute them whole; new deliveries only the sectors and
-        categories whose coverage changed (a sector's enterprises are one slice).
-        """
-        coverage = self.coverage(params)
-        if params is not self._seen_params:
-            self._capacity = self.absorptive_capacity(params)
-            self._p = params.adoption.own_rate.array()
-            self._q = params.adoption.peer_rate.array()
-            self._clip = bool((self._p + self._q).max() > 1.0)  # else the hazard is at most 1
-            self._peer_where_open = self._capacity[None, :] * self._q[:, None] * self._inv_degree[None, :]
-            cells = np.argwhere(np.ones_like(coverage, dtype=bool))
-        else:
-            cells = np.argwhere(coverage != self._coverage)
-        for s, k in cells.tolist():
-            part = slice(self.offsets[s], self.offsets[s] + self.sizes[s])
-            can_adopt = ~self.adopted[k, part] if coverage[s, k] > 0 else False
-            capacity = self._capacity[part]
-            self._stay[k, part] = np.where(can_adopt, 1.0 - capacity * (self._p[k] * coverage[s, k]), 1.0)
-            self._peer[k, part] = np.where(can_adopt, self._peer_where_open[k, part], 0.0)
-        self._coverage = coverage
+    def _use(self, params: Params) -> None:
+        """Read the parameters that the hazard needs (after a change)."""
+        self._capacity = self.absorptive_capacity(params)
+        self._p = params.adoption.own_rate.array()
+        self._q = params.adoption.peer_rate.array()
+        self._clip = bool((self._p + self._q).max() > 1.0)  # else the hazard is at most 1
+        self._need = self.sizes[:, None] * params.adoption.sets_for_coverage.array()[None, :]
+        self._peer_where_open = self._capacity[None, :] * self._q[:, None] * self._inv_degree[None, :]
         self._seen_params = params
-        self._seen_delivered = self.delivered_sets.copy()
+        self._has_material = None  # the peer part is recomputed in the step
 
     def _tell_neighbours(self, category: np.ndarray, enterprise: np.ndarray) -> None:
         """Add adoptions (``category[j]`` by ``enterprise[j]``) to the neighbours' counts."""
@@ -138,10 +121,18 @@ class EnterprisePopulation:
 
     def step(self, params: Params, step_days: int) -> np.ndarray:
         """Play this step's adoptions; return how many per category."""
-        if params is not self._seen_params or not np.array_equal(self._seen_delivered, self.delivered_sets):
-            self._refresh(params)
-        survive = self._peer * self._adopted_neighbours
-        np.subtract(self._stay, survive, out=survive)  # 1 - h
+        if params is not self._seen_params:
+            self._use(params)
+        coverage = np.minimum(1.0, self.delivered_sets / self._need)
+        has_material = coverage > 0
+        if self._has_material is None or not np.array_equal(has_material, self._has_material):
+            self._has_material = has_material
+            self._peer = np.where(has_material.T[:, self.sector] & ~self.adopted, self._peer_where_open, 0.0)
+        survive = np.repeat(self._p[:, None] * coverage.T, self.sizes, axis=1)  # sectors are contiguous
+        survive *= self._capacity
+        survive *= self._open  # the own part of the hazard, 0 once adopted
+        np.subtract(1.0, survive, out=survive)
+        survive -= self._peer * self._adopted_neighbours  # 1 - h
         if self._clip:
             np.maximum(survive, 0.0, out=survive)
         if step_days != 7:
@@ -152,8 +143,8 @@ class EnterprisePopulation:
         if len(new):
             self.adopted.reshape(-1)[new] = True
             self._survival.reshape(-1)[new] = np.inf  # never below a threshold again
-            self._stay.reshape(-1)[new] = 1.0
             self._peer.reshape(-1)[new] = 0.0
+            self._open.reshape(-1)[new] = 0.0
             self._tell_neighbours(category, enterprise)
             np.add.at(self.adopters, (category, self.sector[enterprise]), 1)
         return np.bincount(category, minlength=len(CATEGORIES))

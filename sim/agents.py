@@ -13,14 +13,16 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from sim.catalog import CATEGORIES, CHANNELS, Stage
+from sim.catalog import CATEGORIES, CHANNELS, SECTORS, Stage
 from sim.network import agency_node, enterprise_node, ministry_node
-from sim.queueing import DelayLine, Station
+from sim.queueing import DelayLine, Pairs, Station, unzip
 
 if TYPE_CHECKING:
     from sim.model import TechTransferModel
 
 STANDARDS = CATEGORIES.index("standards")
+OFFICE, COMMISSION = CHANNELS.index("office"), CHANNELS.index("commission")
+_CELLS = np.arange(len(SECTORS) * len(CATEGORIES))  # (ministry, category) cells, ministry by ministry
 
 
 class Ministry(mesa.Agent):
@@ -62,20 +64,19 @@ class Ministry(mesa.Agent):
         p = model.params
         rng = model.streams["demand"]
         arrays = model.arrays
-        counts = rng.poisson(model.weekly_demand * (t1 - t0) / 7.0)
+        counts = rng.poisson(model.step_demand)
         n = int(counts.sum())
         if n == 0:
             return
-        ministry, category = np.divmod(np.repeat(np.arange(counts.size), counts.ravel()), len(CATEGORIES))
+        ministry, category = np.divmod(np.repeat(_CELLS[: counts.size], counts.ravel()), len(CATEGORIES))
         times = t0 + rng.random(n) * (t1 - t0)
         order = np.argsort(times, kind="stable")
         ministry, category, times = ministry[order], category[order], times[order]
-        sets = 1 + rng.poisson(arrays["sets_per_request"][category] - 1.0)
+        sets = 1 + rng.poisson(arrays["extra_sets_per_request"][category])
         priority = rng.random(n) < p.demand.priority_share
         via_commission = rng.random(n) < p.commission.share
         open_to = model.channel_open[ministry]
-        office, commission = CHANNELS.index("office"), CHANNELS.index("commission")
-        channel = np.where(open_to[:, commission] & (via_commission | ~open_to[:, office]), commission, office)
+        channel = np.where(open_to[:, COMMISSION] & (via_commission | ~open_to[:, OFFICE]), COMMISSION, OFFICE)
         sent = open_to.any(axis=1)
         if not sent.all():
             model.requests_unsent += int(n - sent.sum())
@@ -99,30 +100,32 @@ class Ministry(mesa.Agent):
         for rid, t, c, prio in zip(ids.tolist(), arrivals.tolist(), channel.tolist(), priority.tolist(), strict=True):
             desks[c].queue.arrive(rid, t, 1.0, prio)
 
-    def receive(self, rid: int, time: float) -> None:
-        """Material for request ``rid`` arrives in Beijing and waits for translation."""
-        self.translation.arrive(rid, time, float(self.model.ledger.pages[rid]))
+    @classmethod
+    def translate_all(cls, model: TechTransferModel, t_end: float) -> None:
+        """All ministries translate up to ``t_end`` and deliver what is finished to their enterprises.
 
-    def translate(self, t_end: float) -> None:
-        """Translate up to ``t_end``; deliver what is finished to the sector's enterprises."""
-        if self.translation.next_time >= t_end:
-            return
-        _, started, finished = self.translation.advance(t_end)
-        if not started and not finished:
-            return
-        model = self.model
+        A finished request's sets are added to its sector's delivered sets of its
+        category (standards also to the ministry's stock), and its lead time is
+        recorded, ministry by ministry in the order they finish.
+        """
         ledger = model.ledger
-        ledger.defer(started, Stage.TRANSLATING)
+        finished: Pairs = []
+        for ministry in model.ministries:
+            if ministry.translation.next_time < t_end:
+                _, started, done = ministry.translation.advance(t_end)
+                ledger.defer(started, Stage.TRANSLATING)
+                finished += done
+        if not finished:
+            return
         ledger.defer(finished, Stage.DELIVERED)
-        if finished:
-            category_of, sets_of, created = ledger.cols["category"], ledger.cols["sets"], ledger.times
-            delivered, lead_times = model.population.delivered_sets[self.sector], model.step_lead_times
-            for rid, t in finished:
-                category, sets = category_of[rid], sets_of[rid]
-                delivered[category] += sets
-                if category == STANDARDS:
-                    self.standards_stock += int(sets)
-                lead_times.append(t - float(created[rid, Stage.IN_TRANSIT]))
+        ids, times = unzip(finished)
+        sector, category, sets = (ledger.cols[name][ids] for name in ("ministry", "category", "sets"))
+        np.add.at(model.population.delivered_sets, (sector, category), sets)
+        standards = category == STANDARDS
+        if standards.any():
+            for m, count in enumerate(np.bincount(sector[standards], sets[standards], len(model.ministries))):
+                model.ministries[m].standards_stock += int(count)
+        model.step_lead_times += (times - ledger.times[ids, Stage.IN_TRANSIT]).tolist()
 
     @classmethod
     def reissue_standards(cls, model: TechTransferModel, step_days: int) -> None:
@@ -163,41 +166,47 @@ class CounsellorOffice(mesa.Agent):
         self.step_waits: list[float] = []
 
     def configure(self) -> None:
-        """Read staff, productivity and rules from the parameters in force."""
-        c = getattr(self.model.params, self.channel)
+        """Read staff, productivity, rules and onward delays from the parameters in force."""
+        model = self.model
+        c = getattr(model.params, self.channel)
         self.queue.configure(c.staff, c.requests_per_staff_week / 7.0, c.discipline, c.service)
+        self.to_agency = [model.edge_delay[self.node, agency.node] for agency in model.agencies]
+        self.to_ministry = [model.edge_delay[self.node, ministry.node] for ministry in model.ministries]
 
     def handle_requests(self, t0: float, t1: float) -> None:
         """Work off queued requests until ``t1``; forward finished ones to their agency."""
         model = self.model
         ledger = model.ledger
-        self.step_waits.clear()
         arrived, started, finished = self.queue.advance(t1)
-        ledger.defer(arrived, Stage.QUEUED)
-        ledger.defer(finished, Stage.FORWARDED)
-        queued = {rid: t for rid, t in arrived}
-        for rid, t in started:
-            ledger.handled[rid] = t
-            self.step_waits.append(t - queued.get(rid, ledger.times[rid, Stage.QUEUED]))
-        agency_of, priority_of = ledger.cols["agency"], ledger.cols["priority"]
-        agencies, delay = model.agencies, model.edge_delay
-        for rid, t in finished:
-            agency = agencies[agency_of[rid]]
-            agency.reviews.arrive(rid, t + delay[self.node, agency.node], 1.0, bool(priority_of[rid]))
+        ledger.stamp_pairs(arrived, Stage.QUEUED)  # now rather than at the flush: the waits below read it
+        self.step_waits = []
+        if started:
+            ids, times = unzip(started)
+            ledger.handled[ids] = times
+            self.step_waits = (times - ledger.times[ids, Stage.QUEUED]).tolist()
+        if finished:
+            ledger.defer(finished, Stage.FORWARDED)
+            ids, _ = unzip(finished)
+            agency_of, priority_of = ledger.cols["agency"][ids].tolist(), ledger.cols["priority"][ids].tolist()
+            agencies, delay = model.agencies, self.to_agency
+            for (rid, t), agency, priority in zip(finished, agency_of, priority_of, strict=True):
+                agencies[agency].reviews.arrive(rid, t + delay[agency], 1.0, priority)
         busy = self.queue.busy_time
         self.utilisation = (busy - self._busy_before) / (max(self.queue.servers, 1) * (t1 - t0))
         self._busy_before = busy
 
     def ship_home(self, t_end: float) -> None:
-        """Material due in Beijing before ``t_end`` arrives at its ministry."""
+        """Material due in Beijing before ``t_end`` arrives at its ministry and waits for translation."""
         released = self.shipments.release(t_end)
         if not released:
             return
         ledger = self.model.ledger
-        ministry_of, ministries = ledger.cols["ministry"], self.model.ministries
         ledger.defer(released, Stage.ARRIVED)
-        for rid, due in released:
-            ministries[ministry_of[rid]].receive(rid, due)
+        ids, _ = unzip(released)
+        ministries = self.model.ministries
+        ministry_of, pages_of = ledger.cols["ministry"][ids].tolist(), ledger.pages[ids].tolist()
+        for (rid, due), ministry, pages in zip(released, ministry_of, pages_of, strict=True):
+            ministries[ministry].translation.arrive(rid, due, pages)
 
 
 class JointCommission(CounsellorOffice):
@@ -221,9 +230,10 @@ class SovietAgency(mesa.Agent):
         self.enterprises: list[SovietEnterprise] = []
 
     def configure(self) -> None:
-        """Read review capacity and discipline from the parameters in force."""
+        """Read review capacity, discipline and delays to its enterprises from the parameters in force."""
         s = self.model.params.soviet
         self.reviews.configure(1, s.reviews_per_week / 7.0, s.discipline)
+        self.to_enterprise = [self.model.edge_delay[self.node, e.node] for e in self.enterprises]
 
     @classmethod
     def review_all(cls, model: TechTransferModel, t_end: float) -> None:
@@ -236,44 +246,46 @@ class SovietAgency(mesa.Agent):
         all of them.
         """
         ledger = model.ledger
-        category_of = ledger.cols["category"]
-        reviewed = []
+        reviewed: Pairs = []
+        by: list[SovietAgency] = []
         for agency in model.agencies:
             if agency.reviews.next_time < t_end:
                 arrived, _, finished = agency.reviews.advance(t_end)
                 ledger.defer(arrived, Stage.UNDER_REVIEW)
-                reviewed.append((agency, finished))
-        total = sum(len(finished) for _, finished in reviewed)
-        if total:
-            mean_days = model.arrays["review_days"].tolist()
-            deliberation = iter(model.streams["review"].standard_exponential(total).tolist())
-            for agency, finished in reviewed:
-                for rid, t in finished:
-                    agency.decisions.push(rid, t + mean_days[category_of[rid]] * next(deliberation))
-        due = [(agency, released) for agency in model.agencies if (released := agency.decisions.release(t_end))]
-        total = sum(len(released) for _, released in due)
-        if not total:
+                reviewed += finished
+                by += [agency] * len(finished)
+        if reviewed:
+            ids, times = unzip(reviewed)
+            mean_days = model.arrays["review_days"][ledger.cols["category"][ids]]
+            due = (times + mean_days * model.streams["review"].standard_exponential(len(ids))).tolist()
+            for agency, (rid, _), when in zip(by, reviewed, due, strict=True):
+                agency.decisions.push(rid, when)
+        decided: Pairs = []
+        by = []
+        for agency in model.agencies:
+            if agency.decisions.next_time < t_end:
+                released = agency.decisions.release(t_end)
+                decided += released
+                by += [agency] * len(released)
+        if not decided:
             return
-        approval = model.arrays["approval"].tolist()
-        draws = iter(model.streams["approval"].random(total).tolist())
+        ids, times = unzip(decided)
+        approve = model.streams["approval"].random(len(ids)) < model.arrays["approval"][ledger.cols["category"][ids]]
         per_agency = len(model.agencies[0].enterprises)  # as built: the same for every agency
-        choices = iter(model.streams["routing"].integers(per_agency, size=total).tolist())
-        sets_of, priority_of, chosen_of = ledger.cols["sets"], ledger.cols["priority"], ledger.cols["soviet_enterprise"]
-        delay = model.edge_delay
-        approved, rejected = [], []
-        for agency, released in due:
-            for rid, when in released:
-                approve = next(draws) < approval[category_of[rid]]
-                enterprise = agency.enterprises[next(choices)]  # drawn for every decision, approved or not
-                if not approve:
-                    rejected.append((rid, when))
-                    continue
-                approved.append((rid, when))
-                chosen_of[rid] = enterprise.index
-                arrival = when + delay[agency.node, enterprise.node]
-                enterprise.copying.arrive(rid, arrival, float(sets_of[rid]), bool(priority_of[rid]))
-        ledger.defer(approved, Stage.APPROVED)
-        ledger.defer(rejected, Stage.REJECTED)
+        choice = model.streams["routing"].integers(per_agency, size=len(ids)).tolist()  # for every decision
+        ledger.defer([pair for pair, yes in zip(decided, approve.tolist(), strict=True) if not yes], Stage.REJECTED)
+        approved = np.flatnonzero(approve).tolist()
+        if not approved:
+            return
+        ledger.defer([decided[i] for i in approved], Stage.APPROVED)
+        sets_of, priority_of = ledger.cols["sets"][ids].tolist(), ledger.cols["priority"][ids].tolist()
+        chosen = []
+        for i in approved:
+            agency, (rid, when), j = by[i], decided[i], choice[i]
+            enterprise = agency.enterprises[j]
+            chosen.append(enterprise.index)
+            enterprise.copying.arrive(rid, when + agency.to_enterprise[j], float(sets_of[i]), priority_of[i])
+        ledger.cols["soviet_enterprise"][ids[approved]] = chosen
 
 
 class SovietEnterprise(mesa.Agent):
@@ -289,30 +301,39 @@ class SovietEnterprise(mesa.Agent):
         self.copying = Station()
 
     def configure(self) -> None:
-        """Read copying capacity from the parameters in force."""
-        self.copying.configure(1, self.model.params.soviet.copy_sets_per_week / 7.0, "fifo")
+        """Read copying capacity and the delays to the channels from the parameters in force."""
+        model = self.model
+        self.copying.configure(1, model.params.soviet.copy_sets_per_week / 7.0, "fifo")
+        self.to_channel = [model.edge_delay[self.node, channel.node] for channel in model.channels]
 
     @classmethod
     def copy_all(cls, model: TechTransferModel, t_end: float) -> None:
-        """All enterprises with work due before ``t_end`` copy (the others are idle until then)."""
-        for enterprise in [e for e in model.soviet_enterprises if e.copying.next_time < t_end]:
-            enterprise.copy(t_end)
+        """All enterprises copy until ``t_end`` and ship finished sets home through the request's channel.
 
-    def copy(self, t_end: float) -> None:
-        """Copy until ``t_end``; ship finished sets home through the request's channel."""
-        _, started, finished = self.copying.advance(t_end)
-        if not started and not finished:
-            return
-        model = self.model
+        Enterprises with nothing due before ``t_end`` are idle and skipped. A
+        shipment is due in Beijing after the delay from the enterprise to the
+        channel and from the channel to the ministry.
+        """
         ledger = model.ledger
-        ledger.defer(started, Stage.COPYING)
+        finished: Pairs = []
+        by: list[SovietEnterprise] = []
+        for enterprise in model.soviet_enterprises:
+            if enterprise.copying.next_time < t_end:
+                _, started, done = enterprise.copying.advance(t_end)
+                ledger.defer(started, Stage.COPYING)
+                finished += done
+                by += [enterprise] * len(done)
+        if not finished:
+            return
         ledger.defer(finished, Stage.SHIPPED)
-        cols, delay, supplied = ledger.cols, model.edge_delay, model.supplied_sets
-        for rid, t in finished:
-            desk = model.channels[cols["channel"][rid]]
-            home = model.ministries[cols["ministry"][rid]].node
-            desk.shipments.push(rid, t + delay[self.node, desk.node] + delay[desk.node, home])
-            supplied[cols["category"][rid]] += cols["sets"][rid]
+        ids, _ = unzip(finished)
+        category, sets = ledger.cols["category"][ids], ledger.cols["sets"][ids]
+        np.add.at(model.supplied_sets, category, sets)
+        channel_of, ministry_of = ledger.cols["channel"][ids].tolist(), ledger.cols["ministry"][ids].tolist()
+        desks = model.channels
+        for enterprise, (rid, t), c, m in zip(by, finished, channel_of, ministry_of, strict=True):
+            desk = desks[c]
+            desk.shipments.push(rid, t + enterprise.to_channel[c] + desk.to_ministry[m])
 
 
 class ChineseEnterprise(mesa.Agent):

@@ -40,7 +40,9 @@ class Ledger:
         self.pages = np.zeros(capacity)
         self.times = np.full((capacity, N_STAGES), np.nan)
         self.handled = np.full(capacity, np.nan)
-        self._deferred: list[list[tuple[int, float]]] = [[] for _ in Stage]
+        self._deferred: list[tuple[int, float]] = []  # (id, time) stamps not yet written
+        self._deferred_stages: list[int] = []  # their stages, one per run of stamps
+        self._deferred_runs: list[int] = []  # the runs' lengths
         self._settled = 0  # requests before this one have all ended
         self._settled_counts = np.zeros((N_STAGES, len(CATEGORIES)), dtype=np.int64)
 
@@ -80,17 +82,36 @@ class Ledger:
         self.cols["status"][ids] = stage
         self.times[ids, stage] = times
 
+    def stamp_pairs(self, pairs: list[tuple[int, float]], stage: Stage) -> None:
+        """Move requests into ``stage`` now, from ``(id, time)`` pairs."""
+        if pairs:
+            ids, times = zip(*pairs, strict=True)
+            self.stamp(np.array(ids, dtype=np.int64), stage, np.array(times, dtype=np.float64))
+
     def defer(self, pairs: list[tuple[int, float]], stage: Stage) -> None:
         """Queue ``(id, time)`` stamps for ``stage``; :meth:`flush` writes them."""
-        self._deferred[stage].extend(pairs)
+        if pairs:
+            self._deferred += pairs
+            self._deferred_stages.append(stage)
+            self._deferred_runs.append(len(pairs))
 
     def flush(self) -> None:
-        """Write deferred stamps, stage by stage in life-cycle order."""
-        for stage, pairs in enumerate(self._deferred):
-            if pairs:
-                ids, times = zip(*pairs, strict=True)
-                self.stamp(np.array(ids, dtype=np.int64), Stage(stage), np.array(times, dtype=np.float64))
-                pairs.clear()
+        """Write the deferred stamps, all at once.
+
+        A request stamped in several stages within a step ends in the latest of
+        them: stages only move forward along a request's life (``REJECTED`` comes
+        after ``UNDER_REVIEW``), so its status is the largest stage stamped.
+        """
+        if not self._deferred:
+            return
+        ids, times = zip(*self._deferred, strict=True)
+        ids = np.array(ids, dtype=np.int64)
+        stages = np.repeat(np.array(self._deferred_stages, dtype=np.int8), self._deferred_runs)
+        self.times[ids, stages] = times
+        np.maximum.at(self.cols["status"], ids, stages)
+        self._deferred.clear()
+        self._deferred_stages.clear()
+        self._deferred_runs.clear()
 
     @property
     def status(self) -> np.ndarray:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
 import mesa
+import networkx as nx
 import numpy as np
 
 from sim.adoption import EnterprisePopulation
@@ -43,7 +45,6 @@ class TechTransferModel(mesa.Model):
         calendar: Steps and dates.
         ledger: Every request, with the time it entered each stage.
         channel_network: Directed networkx graph of channels (delays, open flags).
-        enterprise_network: Undirected networkx graph among Chinese enterprises.
         population: Adoption state of the Chinese enterprises (numpy arrays).
         events_fired: ``(date, event)`` for each event applied so far.
     """
@@ -82,7 +83,7 @@ class TechTransferModel(mesa.Model):
             sizes, config.network.within_degree, config.network.across_degree, self.streams["network"]
         )
         self.population = EnterprisePopulation(sizes, adjacency(sum(sizes), edges), config, self.streams["adoption"])
-        self.enterprise_network = enterprise_graph(self.population.n, edges, self.population.sector)
+        self._enterprise_edges = edges
         ChineseEnterprise.create_agents(self, self.population.n, list(range(self.population.n)))
 
         self._pending_events: list[Event] = config.active_events()
@@ -93,6 +94,16 @@ class TechTransferModel(mesa.Model):
         first = self._observe()
         self.datacollector = mesa.DataCollector(tables={"timeseries": list(first)})
         self.datacollector.add_table_row("timeseries", first)
+
+    @functools.cached_property
+    def enterprise_network(self) -> nx.Graph:
+        """Undirected networkx graph among Chinese enterprises (node attribute ``sector``), built on first use.
+
+        The adoption rule reads the same edges as a sparse matrix
+        (``population.adjacency``), so a run that never asks for the graph does
+        not build it.
+        """
+        return enterprise_graph(self.population.n, self._enterprise_edges, self.population.sector)
 
     # -- calendar -----------------------------------------------------------
 
@@ -134,12 +145,14 @@ class TechTransferModel(mesa.Model):
         self.arrays = {
             "requests_per_week": p.demand.requests_per_week.array(),
             "sets_per_request": p.demand.sets_per_request.array(),
+            "extra_sets_per_request": p.demand.sets_per_request.array() - 1.0,
             "pages_per_set": p.translation.pages_per_set.array(),
             "review_days": p.soviet.review_weeks.array() * 7.0,
             "approval": p.soviet.approval.array(),
         }
         self.mean_absorptive_capacity = float(self.population.absorptive_capacity(p).mean())
         self.weekly_demand = np.outer(self.demand_share, self.arrays["requests_per_week"]) * p.demand.plan_intensity
+        self.step_demand = self.weekly_demand * float(self.calendar.step_days) / 7.0
         for agent in (*self.ministries, *self.channels, *self.agencies, *self.soviet_enterprises):
             agent.configure()
 
@@ -193,8 +206,7 @@ class TechTransferModel(mesa.Model):
         SovietEnterprise.copy_all(self, t1)
         for channel in self.channels:
             channel.ship_home(t1)
-        for ministry in self.ministries:
-            ministry.translate(t1)
+        Ministry.translate_all(self, t1)
         Ministry.reissue_standards(self, step_days)
         self.ledger.flush()
         self.population.step(self.params, step_days)
@@ -236,11 +248,11 @@ class TechTransferModel(mesa.Model):
         in_flight = counts[_FLIGHT].sum(axis=0).tolist()
         obs: dict[str, float] = {
             "step": self.steps_done,
-            "date": np.datetime64(self.date, "D"),
+            "date": self.calendar.dates[self.steps_done],
             "requests_created": sum(by_stage),
             "requests_fulfilled": by_stage[Stage.DELIVERED],
             "requests_rejected": by_stage[Stage.REJECTED],
-            "requests_in_flight": sum(by_stage[s] for s in FLIGHT_STAGES),
+            "requests_in_flight": sum(in_flight),
             "requests_unsent": self.requests_unsent,
         }
         obs.update(zip(_STAGE_KEYS, [by_stage[s] for s in FLIGHT_STAGES], strict=True))

@@ -24,6 +24,12 @@ Pairs = list[tuple[int, float]]
 _NOTHING: tuple[Pairs, Pairs, Pairs] = ((), (), ())  # type: ignore[assignment]
 
 
+def unzip(pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    """``(item, time)`` pairs as an array of items and an array of times."""
+    items, times = zip(*pairs, strict=True)
+    return np.array(items, dtype=np.int64), np.array(times, dtype=np.float64)
+
+
 class Station:
     """A multi-server queue whose events happen at exact times.
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,11 @@ class Calendar:
     def n_steps(self) -> int:
         """Steps needed to reach ``end``."""
         return math.ceil((self.end - self.start).days / self.step_days)
+
+    @functools.cached_property
+    def dates(self) -> np.ndarray:
+        """The date after ``k`` steps for every ``k`` from 0 to :attr:`n_steps` (``datetime64[D]``)."""
+        return np.datetime64(self.start, "D") + np.arange(self.n_steps + 1) * self.step_days
 
     def date(self, steps: int) -> dt.date:
         """The date after ``steps`` steps."""
