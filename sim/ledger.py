@@ -43,8 +43,9 @@ class Ledger:
         self._deferred: list[tuple[int, float]] = []  # (id, time) stamps not yet written
         self._deferred_stages: list[int] = []  # their stages, one per run of stamps
         self._deferred_runs: list[int] = []  # the runs' lengths
-        self._settled = 0  # requests before this one have all ended
-        self._settled_counts = np.zeros((N_STAGES, len(CATEGORIES)), dtype=np.int64)
+        self._flying = np.zeros(0, dtype=np.int64)  # ids in flight when last looked at
+        self._seen = 0  # requests created by then
+        self._ended_counts = np.zeros((N_STAGES, len(CATEGORIES)), dtype=np.int64)  # of the others
 
     def __len__(self) -> int:
         return self.n
@@ -121,23 +122,31 @@ class Ledger:
     def __getitem__(self, name: str) -> np.ndarray:
         return self.pages[: self.n] if name == "pages" else self.cols[name][: self.n]
 
+    def in_flight(self) -> np.ndarray:
+        """Ids of the requests still in flight (neither delivered nor rejected)."""
+        status = self.cols["status"]
+        flying = np.concatenate([self._flying, np.arange(self._seen, self.n)])
+        ended = status[flying] >= _FIRST_TERMINAL
+        if ended.any():
+            done = flying[ended]
+            self._ended_counts += _count(status[done], self.cols["category"][done])
+            flying = flying[~ended]
+        self._flying, self._seen = flying, self.n
+        return flying
+
     def counts(self) -> np.ndarray:
         """Requests by ``[stage, category]`` now.
 
-        Requests before the oldest one still in flight have all ended and stay
-        where they are, so they are counted once and kept.
+        Requests that have ended stay where they are, so they are counted once, as
+        they end; only the requests still in flight are counted afresh.
         """
-        start, n = self._settled, self.n
-        flying = np.flatnonzero(self.cols["status"][start:n] < _FIRST_TERMINAL)
-        settled = start + (int(flying[0]) if len(flying) else n - start)
-        if settled > start:
-            self._settled_counts += self._bincount(start, settled)
-            self._settled = settled
-        return self._settled_counts + self._bincount(settled, n)
+        flying = self.in_flight()
+        return self._ended_counts + _count(self.cols["status"][flying], self.cols["category"][flying])
 
-    def _bincount(self, start: int, stop: int) -> np.ndarray:
-        index = self.cols["status"][start:stop].astype(np.int64) * len(CATEGORIES) + self.cols["category"][start:stop]
-        return np.bincount(index, minlength=N_STAGES * len(CATEGORIES)).reshape(N_STAGES, len(CATEGORIES))
+    def pages_in(self, stage: Stage) -> float:
+        """Pages of the requests now in ``stage`` (a stage of requests in flight)."""
+        flying = self.in_flight()
+        return float(self.pages[flying[self.cols["status"][flying] == stage]].sum())
 
     def frame(self, start: dt.date) -> pd.DataFrame:
         """The ledger as a table: one row per request, one date column per stage."""
@@ -168,3 +177,9 @@ class Ledger:
             frame[column] = dates(self.times[:n, stage])
         frame["handled"] = dates(self.handled[:n])
         return frame
+
+
+def _count(status: np.ndarray, category: np.ndarray) -> np.ndarray:
+    """Requests by ``[stage, category]`` from their stages and categories."""
+    index = status.astype(np.int64) * len(CATEGORIES) + category
+    return np.bincount(index, minlength=N_STAGES * len(CATEGORIES)).reshape(N_STAGES, len(CATEGORIES))

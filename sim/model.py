@@ -266,7 +266,7 @@ class TechTransferModel(mesa.Model):
         supplied = self.supplied_sets.tolist()
         delivered = self.population.delivered_sets.sum(axis=0).astype(np.int64).tolist()
         obs.update(zip(_SETS_KEYS, [x for pair in zip(supplied, delivered, strict=True) for x in pair], strict=True))
-        obs["pages_awaiting_translation"] = float(sum(m.translation.backlog_work for m in self.ministries))
+        obs["pages_awaiting_translation"] = self.ledger.pages_in(Stage.ARRIVED)
         obs["national_standards"] = sum(m.national_standards for m in self.ministries)
         obs["specialists_present"] = self.params.specialists.present
         obs["absorptive_capacity"] = self.mean_absorptive_capacity

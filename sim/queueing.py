@@ -93,11 +93,6 @@ class Station:
         """Items being served now."""
         return len(self._busy)
 
-    @property
-    def backlog_work(self) -> float:
-        """Work units waiting (not yet started), including items still travelling here."""
-        return sum(w[4] for w in self._waiting) + sum(p[3] for p in self._pending)
-
     def advance(self, t_end: float) -> tuple[Pairs, Pairs, Pairs]:
         """Play all events before ``t_end``.
 
