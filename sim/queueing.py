@@ -67,7 +67,7 @@ class Station:
         self._waiting: list[tuple[int, float, int, int, float]] = []
         self._busy: list[tuple[float, int, int]] = []
         self._seq = 0
-        self._waiting_sorted = True  # whether ``_waiting`` is in heap order and also sorted
+        self._waiting_sorted = True  # sorted, not only in heap order (the one-server loop keeps it so)
         self.now = 0.0
         self.busy_time = 0.0
         self.next_time = math.inf
