@@ -70,7 +70,7 @@ class Ministry(mesa.Agent):
             return
         ministry, category = np.divmod(np.repeat(_CELLS[: counts.size], counts.ravel()), len(CATEGORIES))
         times = t0 + rng.random(n) * (t1 - t0)
-        order = np.argsort(times, kind="stable")
+        order = times.argsort(kind="stable")
         ministry, category, times = ministry[order], category[order], times[order]
         sets = 1 + rng.poisson(arrays["extra_sets_per_request"][category])
         priority = rng.random(n) < p.demand.priority_share

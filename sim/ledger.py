@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sim.catalog import AGENCY_KEYS, CATEGORIES, CHANNELS, SECTOR_KEYS, STAGE_DATE_COLUMNS, TERMINAL_STAGES, Stage
+from sim.queueing import unzip
 
 N_STAGES = len(Stage)
 _FIRST_TERMINAL = min(TERMINAL_STAGES)  # the terminal stages come last
@@ -86,8 +87,8 @@ class Ledger:
     def stamp_pairs(self, pairs: list[tuple[int, float]], stage: Stage) -> None:
         """Move requests into ``stage`` now, from ``(id, time)`` pairs."""
         if pairs:
-            ids, times = zip(*pairs, strict=True)
-            self.stamp(np.array(ids, dtype=np.int64), stage, np.array(times, dtype=np.float64))
+            ids, times = unzip(pairs)
+            self.stamp(ids, stage, times)
 
     def defer(self, pairs: list[tuple[int, float]], stage: Stage) -> None:
         """Queue ``(id, time)`` stamps for ``stage``; :meth:`flush` writes them."""
@@ -105,8 +106,7 @@ class Ledger:
         """
         if not self._deferred:
             return
-        ids, times = zip(*self._deferred, strict=True)
-        ids = np.array(ids, dtype=np.int64)
+        ids, times = unzip(self._deferred)
         stages = np.repeat(np.array(self._deferred_stages, dtype=np.int8), self._deferred_runs)
         self.times[ids, stages] = times
         np.maximum.at(self.cols["status"], ids, stages)

@@ -66,6 +66,7 @@ class TechTransferModel(mesa.Model):
         self.step_lead_times: list[float] = []
 
         self.channel_network = build_channel_network(config)
+        self._channel_params: tuple | None = None
         self.ministries = [Ministry(self, i, key) for i, key in enumerate(SECTOR_KEYS)]
         self.office = CounsellorOffice(self)
         self.commission = JointCommission(self)
@@ -136,12 +137,14 @@ class TechTransferModel(mesa.Model):
         total = weights.sum()
         self.demand_share = weights / total if total > 0 else np.zeros_like(weights)
         self.sector_weight = weights / weights.mean() if total > 0 else np.zeros_like(weights)
-        update_channel_network(self.channel_network, p)
-        self.edge_delay = {(u, v): d for u, v, d in self.channel_network.edges(data="delay_days")}
-        self.edge_open = {(u, v): o for u, v, o in self.channel_network.edges(data="open")}
-        routes = [[(m.node, c.node) for c in self.channels] for m in self.ministries]
-        self.channel_open = np.array([[self.edge_open[route] for route in row] for row in routes])
-        self.channel_delay = np.array([[self.edge_delay[route] for route in row] for row in routes])
+        if (p.office, p.commission, p.soviet) != self._channel_params:  # the channel network reads only these
+            self._channel_params = (p.office, p.commission, p.soviet)
+            update_channel_network(self.channel_network, p)
+            self.edge_delay = {(u, v): d for u, v, d in self.channel_network.edges(data="delay_days")}
+            self.edge_open = {(u, v): o for u, v, o in self.channel_network.edges(data="open")}
+            routes = [[(m.node, c.node) for c in self.channels] for m in self.ministries]
+            self.channel_open = np.array([[self.edge_open[route] for route in row] for row in routes])
+            self.channel_delay = np.array([[self.edge_delay[route] for route in row] for row in routes])
         self.arrays = {
             "requests_per_week": p.demand.requests_per_week.array(),
             "sets_per_request": p.demand.sets_per_request.array(),

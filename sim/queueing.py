@@ -27,7 +27,7 @@ _NOTHING: tuple[Pairs, Pairs, Pairs] = ((), (), ())  # type: ignore[assignment]
 def unzip(pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
     """``(item, time)`` pairs as an array of items and an array of times."""
     items, times = zip(*pairs, strict=True)
-    return np.array(items, dtype=np.int64), np.array(times, dtype=np.float64)
+    return np.fromiter(items, np.int64, len(items)), np.fromiter(times, np.float64, len(times))
 
 
 class Station:
