@@ -4,8 +4,8 @@ Usage: python benchmarks/run_baseline.py [--repeats N]
 
 Prints the population, the number of requests, and for model time the best and
 median of N runs in this process; for whole-process time, `python -m sim run
-baseline_1952 --no-plots` in a fresh interpreter. Target (issue 2): model time
-under 2 s on the project's 2-core machine. A measurement, not a test.
+baseline_1952 --no-plots` in a fresh interpreter. Target (issue 7): model time
+under 1 s on the project's 2-core machine. A measurement, not a test.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def main() -> None:
     print(f"  of which build: median {statistics.median(builds):.3f} s; run: median {statistics.median(runs):.3f} s")
     print(f"  per step: {1000 * statistics.median(runs) / model.steps_done:.2f} ms")
     print(f"whole process (python -m sim run --no-plots): {process_time():.2f} s")
-    print("target: model time < 2 s")
+    print("target: model time < 1 s (issue 7)")
 
 
 if __name__ == "__main__":

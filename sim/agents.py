@@ -269,7 +269,7 @@ class SovietAgency(mesa.Agent):
                 by += [agency] * len(released)
         if not decided:
             return
-        ids, times = unzip(decided)
+        ids, _ = unzip(decided)
         approve = model.streams["approval"].random(len(ids)) < model.arrays["approval"][ledger.cols["category"][ids]]
         per_agency = len(model.agencies[0].enterprises)  # as built: the same for every agency
         choice = model.streams["routing"].integers(per_agency, size=len(ids)).tolist()  # for every decision

@@ -69,15 +69,16 @@ class Ledger:
         count = len(times)
         if self.n + count > self._capacity:
             self._grow(self.n + count)
-        ids = np.arange(self.n, self.n + count)
+        new = slice(self.n, self.n + count)
         for name, values in columns.items():
             if name == "pages":
-                self.pages[ids] = values
+                self.pages[new] = values
             else:
-                self.cols[name][ids] = values
+                self.cols[name][new] = values
+        self.cols["status"][new] = Stage.IN_TRANSIT
+        self.times[new, Stage.IN_TRANSIT] = times
         self.n += count
-        self.stamp(ids, Stage.IN_TRANSIT, times)
-        return ids
+        return np.arange(new.start, new.stop)
 
     def stamp(self, ids: np.ndarray, stage: Stage, times: np.ndarray) -> None:
         """Move requests ``ids`` into ``stage`` at ``times``."""

@@ -179,10 +179,8 @@ class Station:
         inf = math.inf
         since = self.now  # busy time is counted from here to the end of the current service
         busy_time = self.busy_time
-        if busy:
-            tf, current_seq, current = busy.pop()
-        else:
-            tf, current_seq, current = inf, 0, -1
+        serving = bool(busy)
+        tf, current_seq, current = busy.pop() if serving else (inf, 0, 0)
         head = 0  # waiting[:head] have started
         while True:
             ta = pending[0][0] if pending else inf
@@ -191,7 +189,7 @@ class Station:
                     break
                 _, seq, item, work, _ = pop(pending)
                 arrived.append((item, ta))
-                if current >= 0:
+                if serving:
                     waiting.append((0, ta, seq, item, work))
                     continue
                 t = ta
@@ -200,8 +198,7 @@ class Station:
                     break
                 finished.append((current, tf))
                 busy_time += tf - since
-                current, t = -1, tf
-                tf = inf
+                serving, t, tf = False, tf, inf
                 if head == len(waiting):
                     continue
                 _, _, seq, item, work = waiting[head]
@@ -209,10 +206,10 @@ class Station:
             duration = work / rate
             if draw is not None and duration > 0:
                 duration = float(draw(duration))
-            current, current_seq, tf, since = item, seq, t + duration, t
+            serving, current, current_seq, tf, since = True, item, seq, t + duration, t
             started.append((item, t))
         del waiting[:head]
-        if current >= 0:
+        if serving:
             busy.append((tf, current_seq, current))
             busy_time += t_end - since
         self.busy_time = busy_time
