@@ -33,6 +33,8 @@ import scipy.sparse as sp
 from sim.catalog import CATEGORIES
 from sim.params import Params
 
+_FEW = 8  # adopters in a step below which neighbours are told one by one
+
 
 class EnterprisePopulation:
     """Adoption state of all Chinese enterprises (categories x enterprises).
@@ -59,6 +61,8 @@ class EnterprisePopulation:
         self.adjacency = adjacency
         degree = np.asarray(adjacency.sum(axis=1), dtype=np.float64).ravel()
         self._weights = adjacency.data.astype(np.float64)
+        self._unit_weights = bool((self._weights == 1.0).all())
+        self._degree = np.diff(adjacency.indptr)  # entries per row
         self._inv_degree = np.divide(1.0, degree, out=np.zeros(self.n), where=degree > 0)
         self.rng = rng
         self.engineers = self._draw_engineers(params)
@@ -69,11 +73,12 @@ class EnterprisePopulation:
         self._threshold = 1.0 - rng.random(shape)
         self._survival = np.ones(shape)
         self._adopted_neighbours = np.zeros(shape)
-        # The hazard is own + peer * adopted neighbours. The own part follows the sectors'
-        # coverage and is computed each step; the peer part is kept, zero where the
-        # sector has no material of the category or the enterprise has adopted it.
+        # The hazard is own + peer * adopted neighbours; both parts are kept, and
+        # recomputed when the parameters or the sectors' coverage change.
         self._seen_params: Params | None = None
-        self._has_material: np.ndarray | None = None  # [sector, category] when the peer part was computed
+        self._coverage: np.ndarray | None = None  # [sector, category] when the own part was computed
+        self._has_material: np.ndarray | None = None  # coverage > 0 when the peer part was computed
+        self._stay = np.ones(shape)  # 1 - the own part of the hazard
         self._peer = np.zeros(shape)
         self._open = np.ones(shape)  # 1 until the enterprise adopts the category, then 0
         self._clip = False
@@ -108,31 +113,50 @@ class EnterprisePopulation:
         self._need = self.sizes[:, None] * params.adoption.sets_for_coverage.array()[None, :]
         self._peer_where_open = self._capacity[None, :] * self._q[:, None] * self._inv_degree[None, :]
         self._seen_params = params
-        self._has_material = None  # the peer part is recomputed in the step
+        self._coverage = self._has_material = None  # both parts are recomputed in the step
+
+    def _cover(self, coverage: np.ndarray) -> None:
+        """Recompute the parts of the hazard that follow the sectors' coverage ``[sector, category]``.
+
+        ``stay`` (1 - the own part) is computed whole, sectors being contiguous
+        slices; the peer part only when a sector receives its first material of a
+        category. Both leave enterprises that have adopted at 1 and 0.
+        """
+        has_material = coverage > 0
+        if self._has_material is None or not np.array_equal(has_material, self._has_material):
+            self._has_material = has_material
+            self._peer = np.where(has_material.T[:, self.sector] & ~self.adopted, self._peer_where_open, 0.0)
+        stay = np.repeat(self._p[:, None] * coverage.T, self.sizes, axis=1)
+        stay *= self._capacity
+        stay *= self._open  # the own part, 0 once adopted
+        self._stay = np.subtract(1.0, stay, out=stay)
+        self._coverage = coverage
 
     def _tell_neighbours(self, category: np.ndarray, enterprise: np.ndarray) -> None:
         """Add adoptions (``category[j]`` by ``enterprise[j]``) to the neighbours' counts."""
         indptr, indices = self.adjacency.indptr, self.adjacency.indices
-        starts = indptr[enterprise]
-        lengths = indptr[enterprise + 1] - starts
-        position = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths - starts, lengths)
-        flat = np.repeat(category * self.n, lengths) + indices[position]
-        np.add.at(self._adopted_neighbours.reshape(-1), flat, self._weights[position])
+        if len(enterprise) <= _FEW:  # a loop over a few rows costs less than the vectorised gather
+            counts, weights = self._adopted_neighbours, self._weights
+            for k, i in zip(category.tolist(), enterprise.tolist(), strict=True):
+                row = slice(indptr[i], indptr[i + 1])
+                counts[k, indices[row]] += weights[row]  # a row's neighbours are distinct
+            return
+        starts, lengths = indptr[enterprise], self._degree[enterprise]
+        ends = lengths.cumsum()
+        position = np.arange(ends[-1]) + np.repeat(starts - ends + lengths, lengths)  # the rows' entries
+        flat = np.repeat(category * self.n, lengths)
+        flat += indices[position]
+        np.add.at(self._adopted_neighbours.reshape(-1), flat, 1.0 if self._unit_weights else self._weights[position])
 
     def step(self, params: Params, step_days: int) -> np.ndarray:
         """Play this step's adoptions; return how many per category."""
         if params is not self._seen_params:
             self._use(params)
-        coverage = np.minimum(1.0, self.delivered_sets / self._need)
-        has_material = coverage > 0
-        if self._has_material is None or not np.array_equal(has_material, self._has_material):
-            self._has_material = has_material
-            self._peer = np.where(has_material.T[:, self.sector] & ~self.adopted, self._peer_where_open, 0.0)
-        survive = np.repeat(self._p[:, None] * coverage.T, self.sizes, axis=1)  # sectors are contiguous
-        survive *= self._capacity
-        survive *= self._open  # the own part of the hazard, 0 once adopted
-        np.subtract(1.0, survive, out=survive)
-        survive -= self._peer * self._adopted_neighbours  # 1 - h
+        if self._coverage is None or not np.array_equal(self.delivered_sets, self._covered_sets):
+            self._covered_sets = self.delivered_sets.copy()
+            self._cover(np.minimum(1.0, self.delivered_sets / self._need))
+        survive = self._peer * self._adopted_neighbours
+        np.subtract(self._stay, survive, out=survive)  # 1 - h
         if self._clip:
             np.maximum(survive, 0.0, out=survive)
         if step_days != 7:
@@ -143,6 +167,7 @@ class EnterprisePopulation:
         if len(new):
             self.adopted.reshape(-1)[new] = True
             self._survival.reshape(-1)[new] = np.inf  # never below a threshold again
+            self._stay.reshape(-1)[new] = 1.0
             self._peer.reshape(-1)[new] = 0.0
             self._open.reshape(-1)[new] = 0.0
             self._tell_neighbours(category, enterprise)
