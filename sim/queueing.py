@@ -16,18 +16,20 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 from typing import Literal
 
 import numpy as np
 
 Pairs = list[tuple[int, float]]
 _NOTHING: tuple[Pairs, Pairs, Pairs] = ((), (), ())  # type: ignore[assignment]
+_ITEM, _TIME = operator.itemgetter(0), operator.itemgetter(1)
 
 
 def unzip(pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
     """``(item, time)`` pairs as an array of items and an array of times."""
-    items, times = zip(*pairs, strict=True)
-    return np.fromiter(items, np.int64, len(items)), np.fromiter(times, np.float64, len(times))
+    n = len(pairs)
+    return np.fromiter(map(_ITEM, pairs), np.int64, n), np.fromiter(map(_TIME, pairs), np.float64, n)
 
 
 class Station:
