@@ -79,6 +79,7 @@ class EnterprisePopulation:
         self._coverage: np.ndarray | None = None  # [sector, category] when the own part was computed
         self._has_material: np.ndarray | None = None  # coverage > 0 when the peer part was computed
         self._stay = np.ones(shape)  # 1 - the own part of the hazard
+        self._buffers = (np.empty(shape), np.empty(shape, dtype=bool))  # reused by every step
         self._peer = np.zeros(shape)
         self._open = np.ones(shape)  # 1 until the enterprise adopts the category, then 0
         self._clip = False
@@ -155,23 +156,25 @@ class EnterprisePopulation:
         if self._coverage is None or not np.array_equal(self.delivered_sets, self._covered_sets):
             self._covered_sets = self.delivered_sets.copy()
             self._cover(np.minimum(1.0, self.delivered_sets / self._need))
-        survive = self._peer * self._adopted_neighbours
+        survive, below = self._buffers
+        np.multiply(self._peer, self._adopted_neighbours, out=survive)
         np.subtract(self._stay, survive, out=survive)  # 1 - h
         if self._clip:
             np.maximum(survive, 0.0, out=survive)
         if step_days != 7:
             np.power(survive, step_days / 7.0, out=survive)
         self._survival *= survive
-        new = np.flatnonzero(self._survival < self._threshold)
+        new = np.less(self._survival, self._threshold, out=below).reshape(-1).nonzero()[0]
+        if not len(new):
+            return np.zeros(len(CATEGORIES), dtype=np.int64)
         category, enterprise = np.divmod(new, self.n)
-        if len(new):
-            self.adopted.reshape(-1)[new] = True
-            self._survival.reshape(-1)[new] = np.inf  # never below a threshold again
-            self._stay.reshape(-1)[new] = 1.0
-            self._peer.reshape(-1)[new] = 0.0
-            self._open.reshape(-1)[new] = 0.0
-            self._tell_neighbours(category, enterprise)
-            np.add.at(self.adopters, (category, self.sector[enterprise]), 1)
+        self.adopted.reshape(-1)[new] = True
+        self._survival.reshape(-1)[new] = np.inf  # never below a threshold again
+        self._stay.reshape(-1)[new] = 1.0
+        self._peer.reshape(-1)[new] = 0.0
+        self._open.reshape(-1)[new] = 0.0
+        self._tell_neighbours(category, enterprise)
+        np.add.at(self.adopters, (category, self.sector[enterprise]), 1)
         return np.bincount(category, minlength=len(CATEGORIES))
 
     def share(self) -> np.ndarray:
