@@ -7,12 +7,13 @@ an interrupted run writes nothing and exits with 130.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from sim.errors import UsageError
 from sim.history import record
@@ -157,6 +158,22 @@ def build_parser() -> argparse.ArgumentParser:
     for module in COMMAND_MODULES:
         import_module(module).register(commands)
     return parser
+
+
+def entry() -> NoReturn:
+    """``python -m sim`` and the ``ziliao`` script: run :func:`main` and exit with its status.
+
+    After a Ctrl-C the process leaves at once (``os._exit``), once its messages are
+    out. A Ctrl-C that lands while a library runs code through the C API during an
+    import marks the interpreter, and a normal exit would then end the process by
+    SIGINT (status -2) instead of 130, however the interrupt was handled.
+    """
+    status = main()
+    if status == EXIT_INTERRUPTED:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
