@@ -76,7 +76,7 @@ class EnterprisePopulation:
         # The hazard is own + peer * adopted neighbours; both parts are kept, and
         # recomputed when the parameters or the sectors' coverage change.
         self._seen_params: Params | None = None
-        self._coverage: np.ndarray | None = None  # [sector, category] when the own part was computed
+        self._covered_sets: np.ndarray | None = None  # delivered sets when the own part was computed
         self._has_material: np.ndarray | None = None  # coverage > 0 when the peer part was computed
         self._stay = np.ones(shape)  # 1 - the own part of the hazard
         self._buffers = (np.empty(shape), np.empty(shape, dtype=bool))  # reused by every step
@@ -114,7 +114,7 @@ class EnterprisePopulation:
         self._need = self.sizes[:, None] * params.adoption.sets_for_coverage.array()[None, :]
         self._peer_where_open = self._capacity[None, :] * self._q[:, None] * self._inv_degree[None, :]
         self._seen_params = params
-        self._coverage = self._has_material = None  # both parts are recomputed in the step
+        self._covered_sets = self._has_material = None  # both parts are recomputed in the step
 
     def _cover(self, coverage: np.ndarray) -> None:
         """Recompute the parts of the hazard that follow the sectors' coverage ``[sector, category]``.
@@ -131,7 +131,6 @@ class EnterprisePopulation:
         stay *= self._capacity
         stay *= self._open  # the own part, 0 once adopted
         self._stay = np.subtract(1.0, stay, out=stay)
-        self._coverage = coverage
 
     def _tell_neighbours(self, category: np.ndarray, enterprise: np.ndarray) -> None:
         """Add adoptions (``category[j]`` by ``enterprise[j]``) to the neighbours' counts."""
@@ -153,7 +152,7 @@ class EnterprisePopulation:
         """Play this step's adoptions; return how many per category."""
         if params is not self._seen_params:
             self._use(params)
-        if self._coverage is None or not np.array_equal(self.delivered_sets, self._covered_sets):
+        if self._covered_sets is None or not np.array_equal(self.delivered_sets, self._covered_sets):
             self._covered_sets = self.delivered_sets.copy()
             self._cover(np.minimum(1.0, self.delivered_sets / self._need))
         survive, below = self._buffers

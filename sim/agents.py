@@ -8,6 +8,7 @@ The order in which they act within a step is written once, in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import mesa
@@ -18,11 +19,45 @@ from sim.network import agency_node, enterprise_node, ministry_node
 from sim.queueing import DelayLine, Pairs, Station, unzip
 
 if TYPE_CHECKING:
+    from sim.ledger import Ledger
     from sim.model import TechTransferModel
 
 STANDARDS = CATEGORIES.index("standards")
 OFFICE, COMMISSION = CHANNELS.index("office"), CHANNELS.index("commission")
 _CELLS = np.arange(len(SECTORS) * len(CATEGORIES))  # (ministry, category) cells, ministry by ministry
+
+
+def play_stations[A: mesa.Agent](
+    owners: Sequence[A],
+    station: str,
+    t_end: float,
+    ledger: Ledger,
+    *,
+    arrived: Stage | None = None,
+    started: Stage | None = None,
+) -> tuple[Pairs, list[A]]:
+    """Advance to ``t_end`` the station (attribute ``station``) of each owner with an event due before then.
+
+    Owners with nothing due are idle and skipped. Arrivals and starts are deferred
+    to the ledger in the stages given (if any).
+
+    Returns:
+        The finished ``(id, time)`` pairs, owner by owner in order and in time
+        order within each, and the owner of each.
+    """
+    finished: Pairs = []
+    by: list[A] = []
+    for owner in owners:
+        queue: Station = getattr(owner, station)
+        if queue.next_time < t_end:
+            came, began, done = queue.advance(t_end)
+            if arrived is not None:
+                ledger.defer(came, arrived)
+            if started is not None:
+                ledger.defer(began, started)
+            finished += done
+            by += [owner] * len(done)
+    return finished, by
 
 
 class Ministry(mesa.Agent):
@@ -109,12 +144,7 @@ class Ministry(mesa.Agent):
         recorded, ministry by ministry in the order they finish.
         """
         ledger = model.ledger
-        finished: Pairs = []
-        for ministry in model.ministries:
-            if ministry.translation.next_time < t_end:
-                _, started, done = ministry.translation.advance(t_end)
-                ledger.defer(started, Stage.TRANSLATING)
-                finished += done
+        finished, _ = play_stations(model.ministries, "translation", t_end, ledger, started=Stage.TRANSLATING)
         if not finished:
             return
         ledger.defer(finished, Stage.DELIVERED)
@@ -246,14 +276,7 @@ class SovietAgency(mesa.Agent):
         all of them.
         """
         ledger = model.ledger
-        reviewed: Pairs = []
-        by: list[SovietAgency] = []
-        for agency in model.agencies:
-            if agency.reviews.next_time < t_end:
-                arrived, _, finished = agency.reviews.advance(t_end)
-                ledger.defer(arrived, Stage.UNDER_REVIEW)
-                reviewed += finished
-                by += [agency] * len(finished)
+        reviewed, by = play_stations(model.agencies, "reviews", t_end, ledger, arrived=Stage.UNDER_REVIEW)
         if reviewed:
             ids, times = unzip(reviewed)
             mean_days = model.arrays["review_days"][ledger.cols["category"][ids]]
@@ -261,7 +284,7 @@ class SovietAgency(mesa.Agent):
             for agency, (rid, _), when in zip(by, reviewed, due, strict=True):
                 agency.decisions.push(rid, when)
         decided: Pairs = []
-        by = []
+        by: list[SovietAgency] = []
         for agency in model.agencies:
             if agency.decisions.next_time < t_end:
                 released = agency.decisions.release(t_end)
@@ -315,14 +338,7 @@ class SovietEnterprise(mesa.Agent):
         channel and from the channel to the ministry.
         """
         ledger = model.ledger
-        finished: Pairs = []
-        by: list[SovietEnterprise] = []
-        for enterprise in model.soviet_enterprises:
-            if enterprise.copying.next_time < t_end:
-                _, started, done = enterprise.copying.advance(t_end)
-                ledger.defer(started, Stage.COPYING)
-                finished += done
-                by += [enterprise] * len(done)
+        finished, by = play_stations(model.soviet_enterprises, "copying", t_end, ledger, started=Stage.COPYING)
         if not finished:
             return
         ledger.defer(finished, Stage.SHIPPED)
