@@ -8,7 +8,6 @@ The order in which they act within a step is written once, in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import mesa
@@ -16,10 +15,9 @@ import numpy as np
 
 from sim.catalog import CATEGORIES, CHANNELS, SECTORS, Stage
 from sim.network import agency_node, enterprise_node, ministry_node
-from sim.queueing import DelayLine, Pairs, Station, unzip
+from sim.queueing import Batch, Station, unzip
 
 if TYPE_CHECKING:
-    from sim.ledger import Ledger
     from sim.model import TechTransferModel
 
 STANDARDS = CATEGORIES.index("standards")
@@ -27,45 +25,13 @@ OFFICE, COMMISSION = CHANNELS.index("office"), CHANNELS.index("commission")
 _CELLS = np.arange(len(SECTORS) * len(CATEGORIES))  # (ministry, category) cells, ministry by ministry
 
 
-def play_stations[A: mesa.Agent](
-    owners: Sequence[A],
-    station: str,
-    t_end: float,
-    ledger: Ledger,
-    *,
-    arrived: Stage | None = None,
-    started: Stage | None = None,
-) -> tuple[Pairs, list[A]]:
-    """Advance to ``t_end`` the station (attribute ``station``) of each owner with an event due before then.
-
-    Owners with nothing due are idle and skipped. Arrivals and starts are deferred
-    to the ledger in the stages given (if any).
-
-    Returns:
-        The finished ``(id, time)`` pairs, owner by owner in order and in time
-        order within each, and the owner of each.
-    """
-    finished: Pairs = []
-    by: list[A] = []
-    for owner in owners:
-        queue: Station = getattr(owner, station)
-        if queue.next_time < t_end:
-            came, began, done = queue.advance(t_end)
-            if arrived is not None:
-                ledger.defer(came, arrived)
-            if started is not None:
-                ledger.defer(began, started)
-            finished += done
-            by += [owner] * len(done)
-    return finished, by
-
-
 class Ministry(mesa.Agent):
     """A Chinese ministry: asks for material, translates it, hands it on.
 
     Attributes:
-        sector: Index of its sector in :data:`sim.catalog.SECTORS`.
-        translation: Its translators, as one pooled server (pages per day).
+        sector: Index of its sector in :data:`sim.catalog.SECTORS`, and of its
+            translators (one pooled server, pages per day) in the model's
+            ``translation`` bank.
         standards_stock: Soviet standards delivered and not yet re-issued.
     """
 
@@ -76,15 +42,15 @@ class Ministry(mesa.Agent):
         self.sector = sector
         self.key = key
         self.node = ministry_node(key)
-        self.translation = Station()
         self.standards_stock = 0
         self.national_standards = 0
 
-    def configure(self) -> None:
-        """Read translation capacity from the parameters in force."""
-        p = self.model.params
-        capacity = p.translation.translators * self.model.sector_weight[self.sector]
-        self.translation.configure(1, capacity * p.translation.pages_per_translator_week / 7.0, "fifo")
+    @classmethod
+    def configure_all(cls, model: TechTransferModel) -> None:
+        """Read translation capacity from the parameters in force: translators in proportion to sector weight."""
+        t = model.params.translation
+        pages_per_day = t.translators * model.sector_weight * t.pages_per_translator_week / 7.0
+        model.translation.configure(pages_per_day.tolist(), "fifo")
 
     @classmethod
     def send_requests(cls, model: TechTransferModel, t0: float, t1: float) -> None:
@@ -112,8 +78,8 @@ class Ministry(mesa.Agent):
         via_commission = rng.random(n) < p.commission.share
         open_to = model.channel_open[ministry]
         channel = np.where(open_to[:, COMMISSION] & (via_commission | ~open_to[:, OFFICE]), COMMISSION, OFFICE)
-        sent = open_to.any(axis=1)
-        if not sent.all():
+        if not model.every_ministry_open:
+            sent = open_to.any(axis=1)
             model.requests_unsent += int(n - sent.sum())
             if not sent.any():
                 return
@@ -144,11 +110,12 @@ class Ministry(mesa.Agent):
         recorded, ministry by ministry in the order they finish.
         """
         ledger = model.ledger
-        finished, _ = play_stations(model.ministries, "translation", t_end, ledger, started=Stage.TRANSLATING)
-        if not finished:
+        _, started, finished = model.translation.play(t_end)
+        ledger.defer(started, Stage.TRANSLATING)
+        if not len(finished):
             return
         ledger.defer(finished, Stage.DELIVERED)
-        ids, times = unzip(finished)
+        ids, times = finished.items, finished.times
         sector, category, sets = (ledger.cols[name][ids] for name in ("ministry", "category", "sets"))
         np.add.at(model.population.delivered_sets, (sector, category), sets)
         standards = category == STANDARDS
@@ -190,18 +157,15 @@ class CounsellorOffice(mesa.Agent):
         super().__init__(model)
         self.node = self.channel
         self.queue = Station(rng=model.streams[self.channel])
-        self.shipments = DelayLine()
+        self.index = CHANNELS.index(self.channel)  # its line in the model's ``shipments``
         self._busy_before = 0.0
         self.utilisation = 0.0
         self.step_waits: list[float] = []
 
     def configure(self) -> None:
-        """Read staff, productivity, rules and onward delays from the parameters in force."""
-        model = self.model
-        c = getattr(model.params, self.channel)
+        """Read staff, productivity and rules from the parameters in force."""
+        c = getattr(self.model.params, self.channel)
         self.queue.configure(c.staff, c.requests_per_staff_week / 7.0, c.discipline, c.service)
-        self.to_agency = [model.edge_delay[self.node, agency.node] for agency in model.agencies]
-        self.to_ministry = [model.edge_delay[self.node, ministry.node] for ministry in model.ministries]
 
     def handle_requests(self, t0: float, t1: float) -> None:
         """Work off queued requests until ``t1``; forward finished ones to their agency."""
@@ -215,28 +179,29 @@ class CounsellorOffice(mesa.Agent):
             ledger.handled[ids] = times
             self.step_waits = (times - ledger.times[ids, Stage.QUEUED]).tolist()
         if finished:
-            ledger.defer(finished, Stage.FORWARDED)
-            ids, _ = unzip(finished)
-            agency_of, priority_of = ledger.cols["agency"][ids].tolist(), ledger.cols["priority"][ids].tolist()
-            agencies, delay = model.agencies, self.to_agency
-            for (rid, t), agency, priority in zip(finished, agency_of, priority_of, strict=True):
-                agencies[agency].reviews.arrive(rid, t + delay[agency], 1.0, priority)
+            ids, times = unzip(finished)
+            ledger.defer(Batch(ids, times), Stage.FORWARDED)
+            agency = ledger.cols["agency"][ids]
+            arrivals = times + model.forward_delay[self.index, agency]
+            model.reviews.arrive(ids, arrivals, np.ones(len(ids)), ledger.cols["priority"][ids], agency)
         busy = self.queue.busy_time
         self.utilisation = (busy - self._busy_before) / (max(self.queue.servers, 1) * (t1 - t0))
         self._busy_before = busy
 
-    def ship_home(self, t_end: float) -> None:
-        """Material due in Beijing before ``t_end`` arrives at its ministry and waits for translation."""
-        released = self.shipments.release(t_end)
-        if not released:
+    @classmethod
+    def ship_all(cls, model: TechTransferModel, t_end: float) -> None:
+        """Material due in Beijing before ``t_end`` arrives at its ministry and waits for translation.
+
+        Each channel's shipments arrive in due order, the office's first.
+        """
+        released = model.shipments.release(t_end)
+        if not len(released):
             return
-        ledger = self.model.ledger
+        ledger = model.ledger
         ledger.defer(released, Stage.ARRIVED)
-        ids, _ = unzip(released)
-        ministries = self.model.ministries
-        ministry_of, pages_of = ledger.cols["ministry"][ids].tolist(), ledger.pages[ids].tolist()
-        for (rid, due), ministry, pages in zip(released, ministry_of, pages_of, strict=True):
-            ministries[ministry].translation.arrive(rid, due, pages)
+        ids = released.items
+        ministry = ledger.cols["ministry"][ids]
+        model.translation.arrive(ids, released.times, ledger.pages[ids], np.zeros(len(ids), dtype=bool), ministry)
 
 
 class JointCommission(CounsellorOffice):
@@ -255,15 +220,13 @@ class SovietAgency(mesa.Agent):
         self.index = index
         self.key = key
         self.node = agency_node(key)
-        self.reviews = Station()
-        self.decisions = DelayLine()
         self.enterprises: list[SovietEnterprise] = []
 
-    def configure(self) -> None:
-        """Read review capacity, discipline and delays to its enterprises from the parameters in force."""
-        s = self.model.params.soviet
-        self.reviews.configure(1, s.reviews_per_week / 7.0, s.discipline)
-        self.to_enterprise = [self.model.edge_delay[self.node, e.node] for e in self.enterprises]
+    @classmethod
+    def configure_all(cls, model: TechTransferModel) -> None:
+        """Read review capacity and discipline from the parameters in force (the same for every agency)."""
+        s = model.params.soviet
+        model.reviews.configure([s.reviews_per_week / 7.0] * len(model.agencies), s.discipline)
 
     @classmethod
     def review_all(cls, model: TechTransferModel, t_end: float) -> None:
@@ -276,39 +239,31 @@ class SovietAgency(mesa.Agent):
         all of them.
         """
         ledger = model.ledger
-        reviewed, by = play_stations(model.agencies, "reviews", t_end, ledger, arrived=Stage.UNDER_REVIEW)
-        if reviewed:
-            ids, times = unzip(reviewed)
-            mean_days = model.arrays["review_days"][ledger.cols["category"][ids]]
-            due = (times + mean_days * model.streams["review"].standard_exponential(len(ids))).tolist()
-            for agency, (rid, _), when in zip(by, reviewed, due, strict=True):
-                agency.decisions.push(rid, when)
-        decided: Pairs = []
-        by: list[SovietAgency] = []
-        for agency in model.agencies:
-            if agency.decisions.next_time < t_end:
-                released = agency.decisions.release(t_end)
-                decided += released
-                by += [agency] * len(released)
-        if not decided:
+        arrived, _, reviewed = model.reviews.play(t_end)
+        ledger.defer(arrived, Stage.UNDER_REVIEW)
+        if len(reviewed):
+            mean_days = model.arrays["review_days"][ledger.cols["category"][reviewed.items]]
+            due = reviewed.times + mean_days * model.streams["review"].standard_exponential(len(reviewed))
+            model.decisions.push(reviewed.items, due, ledger.cols["agency"][reviewed.items])
+        decided = model.decisions.release(t_end)
+        if not len(decided):
             return
-        ids, _ = unzip(decided)
+        ids = decided.items
         approve = model.streams["approval"].random(len(ids)) < model.arrays["approval"][ledger.cols["category"][ids]]
         per_agency = len(model.agencies[0].enterprises)  # as built: the same for every agency
-        choice = model.streams["routing"].integers(per_agency, size=len(ids)).tolist()  # for every decision
-        ledger.defer([pair for pair, yes in zip(decided, approve.tolist(), strict=True) if not yes], Stage.REJECTED)
-        approved = np.flatnonzero(approve).tolist()
-        if not approved:
+        choice = model.streams["routing"].integers(per_agency, size=len(ids))  # for every decision
+        ledger.defer(decided.select(~approve), Stage.REJECTED)
+        if not approve.any():
             return
-        ledger.defer([decided[i] for i in approved], Stage.APPROVED)
-        sets_of, priority_of = ledger.cols["sets"][ids].tolist(), ledger.cols["priority"][ids].tolist()
-        chosen = []
-        for i in approved:
-            agency, (rid, when), j = by[i], decided[i], choice[i]
-            enterprise = agency.enterprises[j]
-            chosen.append(enterprise.index)
-            enterprise.copying.arrive(rid, when + agency.to_enterprise[j], float(sets_of[i]), priority_of[i])
-        ledger.cols["soviet_enterprise"][ids[approved]] = chosen
+        approved = decided.select(approve)
+        ledger.defer(approved, Stage.APPROVED)
+        ids, j = approved.items, choice[approve]
+        agency = ledger.cols["agency"][ids].astype(np.int64)
+        enterprise = agency * per_agency + j  # enterprises are numbered agency by agency
+        ledger.cols["soviet_enterprise"][ids] = enterprise
+        arrivals = approved.times + model.dispatch_delay[agency, j]
+        work = ledger.cols["sets"][ids].astype(np.float64)
+        model.copying.arrive(ids, arrivals, work, ledger.cols["priority"][ids], enterprise)
 
 
 class SovietEnterprise(mesa.Agent):
@@ -321,35 +276,33 @@ class SovietEnterprise(mesa.Agent):
         self.agency = agency
         self.index = index
         self.node = enterprise_node(agency.key, j)
-        self.copying = Station()
 
-    def configure(self) -> None:
-        """Read copying capacity and the delays to the channels from the parameters in force."""
-        model = self.model
-        self.copying.configure(1, model.params.soviet.copy_sets_per_week / 7.0, "fifo")
-        self.to_channel = [model.edge_delay[self.node, channel.node] for channel in model.channels]
+    @classmethod
+    def configure_all(cls, model: TechTransferModel) -> None:
+        """Read copying capacity from the parameters in force (the same for every enterprise)."""
+        rate = model.params.soviet.copy_sets_per_week / 7.0
+        model.copying.configure([rate] * len(model.soviet_enterprises), "fifo")
 
     @classmethod
     def copy_all(cls, model: TechTransferModel, t_end: float) -> None:
         """All enterprises copy until ``t_end`` and ship finished sets home through the request's channel.
 
-        Enterprises with nothing due before ``t_end`` are idle and skipped. A
-        shipment is due in Beijing after the delay from the enterprise to the
+        A shipment is due in Beijing after the delay from the enterprise to the
         channel and from the channel to the ministry.
         """
         ledger = model.ledger
-        finished, by = play_stations(model.soviet_enterprises, "copying", t_end, ledger, started=Stage.COPYING)
-        if not finished:
+        _, started, finished = model.copying.play(t_end)
+        ledger.defer(started, Stage.COPYING)
+        if not len(finished):
             return
         ledger.defer(finished, Stage.SHIPPED)
-        ids, _ = unzip(finished)
+        ids = finished.items
         category, sets = ledger.cols["category"][ids], ledger.cols["sets"][ids]
         np.add.at(model.supplied_sets, category, sets)
-        channel_of, ministry_of = ledger.cols["channel"][ids].tolist(), ledger.cols["ministry"][ids].tolist()
-        desks = model.channels
-        for enterprise, (rid, t), c, m in zip(by, finished, channel_of, ministry_of, strict=True):
-            desk = desks[c]
-            desk.shipments.push(rid, t + enterprise.to_channel[c] + desk.to_ministry[m])
+        channel, ministry = ledger.cols["channel"][ids], ledger.cols["ministry"][ids]
+        enterprise = ledger.cols["soviet_enterprise"][ids]
+        due = finished.times + model.collect_delay[enterprise, channel] + model.return_delay[channel, ministry]
+        model.shipments.push(ids, due, channel)
 
 
 class ChineseEnterprise(mesa.Agent):

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sim.catalog import AGENCY_KEYS, CATEGORIES, CHANNELS, SECTOR_KEYS, STAGE_DATE_COLUMNS, TERMINAL_STAGES, Stage
-from sim.queueing import unzip
+from sim.queueing import Batch, unzip
 
 N_STAGES = len(Stage)
 _FIRST_TERMINAL = min(TERMINAL_STAGES)  # the terminal stages come last
@@ -41,9 +41,7 @@ class Ledger:
         self.pages = np.zeros(capacity)
         self.times = np.full((capacity, N_STAGES), np.nan)
         self.handled = np.full(capacity, np.nan)
-        self._deferred: list[tuple[int, float]] = []  # (id, time) stamps not yet written
-        self._deferred_stages: list[int] = []  # their stages, one per run of stamps
-        self._deferred_runs: list[int] = []  # the runs' lengths
+        self._deferred: list[tuple[np.ndarray, np.ndarray, Stage]] = []  # (ids, times, stage) not yet written
         self._flying = np.zeros(0, dtype=np.int64)  # ids in flight when last looked at
         self._seen = 0  # requests created by then
         self._ended_counts = np.zeros((N_STAGES, len(CATEGORIES)), dtype=np.int64)  # of the others
@@ -91,12 +89,10 @@ class Ledger:
             ids, times = unzip(pairs)
             self.stamp(ids, stage, times)
 
-    def defer(self, pairs: list[tuple[int, float]], stage: Stage) -> None:
-        """Queue ``(id, time)`` stamps for ``stage``; :meth:`flush` writes them."""
-        if pairs:
-            self._deferred += pairs
-            self._deferred_stages.append(stage)
-            self._deferred_runs.append(len(pairs))
+    def defer(self, events: Batch, stage: Stage) -> None:
+        """Queue stamps for ``stage`` (``events.items`` at ``events.times``); :meth:`flush` writes them."""
+        if len(events):
+            self._deferred.append((events.items, events.times, stage))
 
     def flush(self) -> None:
         """Write the deferred stamps, all at once.
@@ -107,13 +103,12 @@ class Ledger:
         """
         if not self._deferred:
             return
-        ids, times = unzip(self._deferred)
-        stages = np.repeat(np.array(self._deferred_stages, dtype=np.int8), self._deferred_runs)
-        self.times[ids, stages] = times
+        items, times, stages = zip(*self._deferred, strict=True)
+        ids = np.concatenate(items)
+        stages = np.repeat(np.array(stages, dtype=np.int8), [len(i) for i in items])
+        self.times[ids, stages] = np.concatenate(times)
         np.maximum.at(self.cols["status"], ids, stages)
         self._deferred.clear()
-        self._deferred_stages.clear()
-        self._deferred_runs.clear()
 
     @property
     def status(self) -> np.ndarray:

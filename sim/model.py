@@ -16,6 +16,7 @@ from sim.agents import ChineseEnterprise, CounsellorOffice, JointCommission, Min
 from sim.catalog import AGENCIES, CATEGORIES, FLIGHT_STAGES, SECTOR_KEYS, Stage, holder_table
 from sim.ledger import Ledger
 from sim.network import adjacency, build_channel_network, enterprise_edges, enterprise_graph, update_channel_network
+from sim.queueing import DelayLines, StationBank
 from sim.results import Results
 from sim.scenario import Event, Scenario, load_scenario
 from sim.streams import RandomStreams
@@ -46,6 +47,11 @@ class TechTransferModel(mesa.Model):
         ledger: Every request, with the time it entered each stage.
         channel_network: Directed networkx graph of channels (delays, open flags).
         population: Adoption state of the Chinese enterprises (numpy arrays).
+        reviews, copying, translation: The agencies' reviewers, the Soviet
+            enterprises' copyists and the ministries' translators, one
+            :class:`~sim.queueing.StationBank` each (station ``i`` is agent ``i``'s).
+        decisions, shipments: Deliberations (a line per agency) and material on its
+            way home (a line per channel), as :class:`~sim.queueing.DelayLines`.
         events_fired: ``(date, event)`` for each event applied so far.
     """
 
@@ -78,6 +84,11 @@ class TechTransferModel(mesa.Model):
                 enterprise = SovietEnterprise(self, agency, len(self.soviet_enterprises), j)
                 agency.enterprises.append(enterprise)
                 self.soviet_enterprises.append(enterprise)
+        self.reviews = StationBank(len(self.agencies))  # one reviewer per agency
+        self.decisions = DelayLines(len(self.agencies))  # deliberation, one line per agency
+        self.copying = StationBank(len(self.soviet_enterprises))  # one copyist per Soviet enterprise
+        self.shipments = DelayLines(len(self.channels))  # material on its way home, one line per channel
+        self.translation = StationBank(len(self.ministries))  # one pooled translator per ministry
 
         sizes = [getattr(config.sectors, key).enterprises for key in SECTOR_KEYS]
         edges = enterprise_edges(
@@ -144,7 +155,12 @@ class TechTransferModel(mesa.Model):
             self.edge_open = {(u, v): o for u, v, o in self.channel_network.edges(data="open")}
             routes = [[(m.node, c.node) for c in self.channels] for m in self.ministries]
             self.channel_open = np.array([[self.edge_open[route] for route in row] for row in routes])
-            self.channel_delay = np.array([[self.edge_delay[route] for route in row] for row in routes])
+            self.every_ministry_open = bool(self.channel_open.any(axis=1).all())  # has a channel to send along
+            self.channel_delay = self._delays(self.ministries, self.channels)
+            self.forward_delay = self._delays(self.channels, self.agencies)
+            self.dispatch_delay = np.array([self._delays([a], a.enterprises)[0] for a in self.agencies])
+            self.collect_delay = self._delays(self.soviet_enterprises, self.channels)
+            self.return_delay = self._delays(self.channels, self.ministries)
         self.arrays = {
             "requests_per_week": p.demand.requests_per_week.array(),
             "sets_per_request": p.demand.sets_per_request.array(),
@@ -156,8 +172,15 @@ class TechTransferModel(mesa.Model):
         self.mean_absorptive_capacity = float(self.population.absorptive_capacity(p).mean())
         self.weekly_demand = np.outer(self.demand_share, self.arrays["requests_per_week"]) * p.demand.plan_intensity
         self.step_demand = self.weekly_demand * float(self.calendar.step_days) / 7.0
-        for agent in (*self.ministries, *self.channels, *self.agencies, *self.soviet_enterprises):
-            agent.configure()
+        for channel in self.channels:
+            channel.configure()
+        Ministry.configure_all(self)
+        SovietAgency.configure_all(self)
+        SovietEnterprise.configure_all(self)
+
+    def _delays(self, sources: list[mesa.Agent], targets: list[mesa.Agent]) -> np.ndarray:
+        """Delays (days) along the channel network's edges, ``[source, target]``."""
+        return np.array([[self.edge_delay[u.node, v.node] for v in targets] for u in sources])
 
     def _fire_events(self, through: dt.date) -> None:
         """Apply every pending event dated on or before ``through``."""
@@ -207,8 +230,7 @@ class TechTransferModel(mesa.Model):
             channel.handle_requests(t0, t1)
         SovietAgency.review_all(self, t1)
         SovietEnterprise.copy_all(self, t1)
-        for channel in self.channels:
-            channel.ship_home(t1)
+        CounsellorOffice.ship_all(self, t1)
         Ministry.translate_all(self, t1)
         Ministry.reissue_standards(self, step_days)
         self.ledger.flush()

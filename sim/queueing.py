@@ -1,15 +1,19 @@
 """Queues in continuous time inside discrete steps.
 
-A :class:`Station` is a multi-server queue (the Counsellor's Office, an agency's
-reviewers, a Soviet enterprise's copyists, a ministry's translators). Items
-arrive at exact times, wait under a discipline (``fifo`` or ``priority``), are
-served by one of ``servers`` servers at ``rate`` units of work per day, and
-leave at exact times. ``advance(t_end)`` plays every event before ``t_end`` in
-time order, so a station configured as one exponential server fed by Poisson
-arrivals is an M/M/1 queue whatever the step length.
+A :class:`Station` is a multi-server queue (the Counsellor's Office, the joint
+commission). Items arrive at exact times, wait under a discipline (``fifo`` or
+``priority``), are served by one of ``servers`` servers at ``rate`` units of
+work per day, and leave at exact times. ``advance(t_end)`` plays every event
+before ``t_end`` in time order, so a station configured as one exponential
+server fed by Poisson arrivals is an M/M/1 queue whatever the step length.
 
-A :class:`DelayLine` holds items until a due time (travel along a channel,
-deliberation after review).
+A :class:`StationBank` is many one-server stations of one kind (the agencies'
+reviewers, the Soviet enterprises' copyists, the ministries' translators), fed
+and read as arrays and played together: the same events as one :class:`Station`
+each, without a Python call per station and per arrival.
+
+:class:`DelayLines` hold items until a due time (deliberation after review,
+shipment home), one line per owner.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import heapq
 import math
 import operator
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 
@@ -69,7 +73,6 @@ class Station:
         self._waiting: list[tuple[int, float, int, int, float]] = []
         self._busy: list[tuple[float, int, int]] = []
         self._seq = 0
-        self._waiting_sorted = True  # sorted, not only in heap order (the one-server loop keeps it so)
         self.now = 0.0
         self.busy_time = 0.0
         self.next_time = math.inf
@@ -106,10 +109,6 @@ class Station:
             self.busy_time += len(busy) * (t_end - self.now)
             self.now = t_end
             return _NOTHING
-        one_server_fifo = self.servers == 1 and self.discipline == "fifo" and self.rate > 0
-        if one_server_fifo and (len(busy) == 1 or (not busy and not waiting)):
-            return self._advance_one_server(t_end)
-        self._waiting_sorted = False
         arrived: Pairs = []
         started: Pairs = []
         finished: Pairs = []
@@ -160,91 +159,264 @@ class Station:
         self.next_time = min(ta, tf)
         return arrived, started, finished
 
-    def _advance_one_server(self, t_end: float) -> tuple[Pairs, Pairs, Pairs]:
-        """:meth:`advance` for one server taking items first come, first served.
 
-        The same events at the same times as the general loop (a start is at the
-        later of the arrival and the previous finish; a finish at the time of an
-        arrival goes first), with the waiting items kept as a list in arrival order
-        rather than played through heaps.
+class Batch(NamedTuple):
+    """Items and the time of an event for each."""
+
+    items: np.ndarray
+    times: np.ndarray
+
+    @classmethod
+    def empty(cls) -> Batch:
+        """A batch of no items."""
+        return cls(np.zeros(0, dtype=np.int64), np.zeros(0))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def select(self, keep: np.ndarray) -> Batch:
+        """The items where ``keep`` (a boolean mask or indices)."""
+        return Batch(self.items[keep], self.times[keep])
+
+
+class _Rows:
+    """Rows of numbers added in batches and taken out by time, as one float array (one row per field).
+
+    Field 0 is the time and the last field the station or line; every field
+    (ids, counts, flags) is exact in float64.
+    """
+
+    def __init__(self, fields: int) -> None:
+        self.data = np.zeros((fields, 0))
+        self.next_time = math.inf  # the earliest time held
+
+    def __len__(self) -> int:
+        return self.data.shape[1]
+
+    def add(self, *fields: np.ndarray) -> None:
+        """Add rows, given field by field."""
+        new = np.array(fields, dtype=np.float64)
+        self.data = np.concatenate((self.data, new), axis=1)
+        self.next_time = min(self.next_time, float(new[0].min()))
+
+    def take(self, before: float) -> np.ndarray:
+        """Remove and return the rows whose time is before ``before``, by station or line, then time.
+
+        Sorting is stable, so rows equal in both keep the order they were added in.
         """
-        pending, waiting, busy = self._pending, self._waiting, self._busy
-        if not self._waiting_sorted:
-            waiting.sort()  # the general loop leaves a heap; first come, first served is its sorted order
-            self._waiting_sorted = True
-        arrived: Pairs = []
-        started: Pairs = []
-        finished: Pairs = []
-        pop = heapq.heappop
-        rate = self.rate
-        draw = self.rng.exponential if self.service == "exponential" else None
+        data = self.data
+        due = data[0] < before
+        taken = data[:, due]
+        taken = taken[:, np.lexsort((taken[0], taken[-1]))]
+        self.data = data[:, ~due]
+        self.next_time = float(self.data[0].min()) if self.data.shape[1] else math.inf
+        return taken
+
+
+class StationBank:
+    """``n`` one-server stations with deterministic service, played together.
+
+    Station ``s`` serves ``rate[s]`` work units a day under the bank's discipline
+    (``fifo``, or ``priority``: priority items first, never pre-emptive). Arrivals
+    for any station come as arrays, and :meth:`play` plays, station by station,
+    the same events at the same times as ``n`` one-server :class:`Station` objects
+    would: a service ends before an arrival at the same instant, and a waiting item
+    starts only at an event (an arrival or the end of a service).
+
+    Args:
+        n: Number of stations.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.rate = [1.0] * n
+        self.discipline = "fifo"
+        self._pending = _Rows(5)  # time, item, work, priority, station
+        self._waiting: list[list[tuple[int, float, int, int, float]]] = [[] for _ in range(n)]  # heaps
+        self._finish = [math.inf] * n  # when the item in service finishes; inf when idle
+        self._serving = [-1] * n
+        self._seq = 0
+        self._sorted = True  # every waiting list in arrival order, not only in heap order
+
+    def configure(self, rates: list[float], discipline: str) -> None:
+        """Change rates (one per station) or discipline; takes effect for services that start later."""
+        self.rate = [float(rate) for rate in rates]
+        self.discipline = discipline
+
+    def arrive(
+        self, items: np.ndarray, times: np.ndarray, work: np.ndarray, priority: np.ndarray, stations: np.ndarray
+    ) -> None:
+        """Announce that ``items`` arrive at ``stations`` at ``times``, needing ``work`` units each."""
+        if len(items):
+            self._pending.add(times, items, work, priority, stations)
+
+    def queue_lengths(self) -> list[int]:
+        """Items waiting for the server, station by station."""
+        return [len(waiting) for waiting in self._waiting]
+
+    def in_service(self) -> list[int]:
+        """Items being served (0 or 1), station by station."""
+        return [int(finish < math.inf) for finish in self._finish]
+
+    def play(self, t_end: float) -> tuple[Batch, Batch, Batch]:
+        """Play all events before ``t_end``.
+
+        Returns:
+            ``(arrived, started, finished)``, each ordered by station, then time.
+        """
+        due = [s for s, finish in enumerate(self._finish) if finish < t_end] if min(self._finish) < t_end else []
+        if self._pending.next_time < t_end:
+            taken = self._pending.take(t_end)
+            arrived = Batch(taken[1].astype(np.int64), taken[0])
+            times, items, work, priority, station = taken.tolist()
+            starts = [0, *(np.flatnonzero(np.diff(taken[4])) + 1).tolist()]
+            ends = [*starts[1:], len(station)]
+            slices = {int(station[lo]): (lo, hi) for lo, hi in zip(starts, ends, strict=True)}
+            active = sorted(slices.keys() | due) if due else list(slices)
+        elif due:
+            arrived, slices, active = Batch.empty(), {}, due
+            times = items = work = priority = []
+        else:
+            return Batch.empty(), Batch.empty(), Batch.empty()
+        fifo = self.discipline == "fifo"
+        if fifo and not self._sorted:  # the event loop leaves heaps; first come, first served is their sorted order
+            for waiting in self._waiting:
+                waiting.sort()
+            self._sorted = True
+        started: tuple[list[int], list[float]] = ([], [])
+        finished: tuple[list[int], list[float]] = ([], [])
+        arrivals = (times, items, work, priority)
+        for s in active:
+            waiting = self._waiting[s]
+            lo, hi = slices.get(s, (0, 0))
+            if fifo and self.rate[s] > 0 and (not waiting or waiting[-1][0] == 0):
+                self._in_order(s, t_end, arrivals, lo, hi, (started, finished))
+            else:
+                self._by_events(s, t_end, arrivals, lo, hi, (started, finished))
+                self._sorted = False
+        return arrived, _batch(*started), _batch(*finished)
+
+    def _in_order(self, s: int, t_end: float, arrivals: tuple, lo: int, hi: int, out: tuple) -> None:
+        """Play station ``s`` first come, first served: an item starts at the later of its arrival and the last finish.
+
+        The waiting items (arrived in earlier steps) come first, then this step's
+        arrivals ``lo:hi`` (of the columns ``arrivals``), in time order. Starts and
+        finishes are added to ``out``.
+        """
+        times, items, work, _ = arrivals
+        started, finished = out
+        waiting, rate = self._waiting[s], self.rate[s]
+        tf, current = self._finish[s], self._serving[s]
         inf = math.inf
-        since = self.now  # busy time is counted from here to the end of the current service
-        busy_time = self.busy_time
-        serving = bool(busy)
-        tf, current_seq, current = busy.pop() if serving else (inf, 0, 0)
-        head = 0  # waiting[:head] have started
+        if tf < inf:
+            free = tf
+        elif waiting:  # idle with items waiting (service had stopped): they start at the next arrival
+            free = times[lo] if lo < hi else inf
+        else:
+            free = -inf
+        k, n_waiting, i = 0, len(waiting), lo
         while True:
-            ta = pending[0][0] if pending else inf
+            if k < n_waiting:
+                _, a, _, item, units = waiting[k]
+            elif i < hi:
+                a, item, units = times[i], items[i], work[i]
+            else:
+                break
+            start = a if a > free else free
+            if start >= t_end:
+                break
+            if tf < inf:  # the item in service finished at tf <= start
+                finished[0].append(current)
+                finished[1].append(tf)
+            if k < n_waiting:
+                k += 1
+            else:
+                i += 1
+            current, tf = item, start + units / rate
+            free = tf
+            started[0].append(item)
+            started[1].append(start)
+        if tf < t_end:
+            finished[0].append(current)
+            finished[1].append(tf)
+            tf = inf
+        self._finish[s], self._serving[s] = tf, current
+        if k or i < hi:
+            seq = self._seq
+            self._waiting[s] = waiting[k:] + [(0, times[j], seq + j - i + 1, items[j], work[j]) for j in range(i, hi)]
+            self._seq = seq + hi - i
+
+    def _by_events(self, s: int, t_end: float, arrivals: tuple, lo: int, hi: int, out: tuple) -> None:
+        """Play station ``s`` event by event (any discipline, stopped or not), as :meth:`Station.advance` does."""
+        times, items, work, priority = arrivals
+        started, finished = out
+        fifo = self.discipline == "fifo"
+        push, pop = heapq.heappush, heapq.heappop
+        inf = math.inf
+        waiting, rate = self._waiting[s], self.rate[s]
+        tf, current = self._finish[s], self._serving[s]
+        seq, i = self._seq, lo
+        while True:
+            ta = times[i] if i < hi else inf
+            entry = None  # an arrival that may go straight to the server
             if ta < tf:  # an arrival comes first; a service that ends at the same time goes first
-                if ta >= t_end:
-                    break
-                _, seq, item, work, _ = pop(pending)
-                arrived.append((item, ta))
-                if serving:
-                    waiting.append((0, ta, seq, item, work))
-                    continue
                 t = ta
+                seq += 1
+                entry = (0 if (fifo or priority[i]) else 1, ta, seq, items[i], work[i])
+                i += 1
+                if waiting:
+                    push(waiting, entry)
+                    entry = None
             else:
                 if tf >= t_end:
                     break
-                finished.append((current, tf))
-                busy_time += tf - since
-                serving, t, tf = False, tf, inf
-                if head == len(waiting):
-                    continue
-                _, _, seq, item, work = waiting[head]
-                head += 1
-            duration = work / rate
-            if draw is not None and duration > 0:
-                duration = float(draw(duration))
-            serving, current, current_seq, tf, since = True, item, seq, t + duration, t
-            started.append((item, t))
-        del waiting[:head]
-        if serving:
-            busy.append((tf, current_seq, current))
-            busy_time += t_end - since
-        self.busy_time = busy_time
-        self.now = t_end
-        self.next_time = min(ta, tf)
-        return arrived, started, finished
+                t = tf
+                finished[0].append(current)
+                finished[1].append(tf)
+                tf = inf
+            if tf == inf and rate > 0 and (entry or waiting):
+                _, _, _, current, units = entry or pop(waiting)
+                entry = None
+                tf = t + units / rate
+                started[0].append(current)
+                started[1].append(t)
+            if entry:
+                push(waiting, entry)
+        self._finish[s], self._serving[s] = tf, current
+        self._seq = seq
 
 
-class DelayLine:
-    """Items that reappear at a due time, in due order (ties: first in, first out)."""
+def _batch(items: list[float], times: list[float]) -> Batch:
+    return Batch(np.array(items, dtype=np.int64), np.array(times, dtype=np.float64))
 
-    def __init__(self) -> None:
-        self._heap: list[tuple[float, int, int]] = []
-        self._seq = 0
+
+class DelayLines:
+    """Items that reappear at a due time, on ``n`` lines (one per owner).
+
+    Args:
+        n: Number of lines.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self._held = _Rows(3)  # due, item, line
 
     def __len__(self) -> int:
-        return len(self._heap)
+        return len(self._held)
 
     @property
     def next_time(self) -> float:
         """When the next item is due; ``inf`` if none."""
-        return self._heap[0][0] if self._heap else math.inf
+        return self._held.next_time
 
-    def push(self, item: int, due: float) -> None:
-        """Hold ``item`` until ``due``."""
-        self._seq += 1
-        heapq.heappush(self._heap, (due, self._seq, item))
+    def push(self, items: np.ndarray, due: np.ndarray, lines: np.ndarray) -> None:
+        """Hold ``items`` on ``lines`` until ``due``."""
+        if len(items):
+            self._held.add(due, items, lines)
 
-    def release(self, t_end: float) -> Pairs:
-        """Remove and return ``(item, due)`` for every item due before ``t_end``."""
-        out = []
-        heap = self._heap
-        while heap and heap[0][0] < t_end:
-            due, _, item = heapq.heappop(heap)
-            out.append((item, due))
-        return out
+    def release(self, t_end: float) -> Batch:
+        """Remove and return every item due before ``t_end``, line by line in due order (ties: first in, first out)."""
+        if self._held.next_time >= t_end:
+            return Batch.empty()
+        held = self._held.take(t_end)
+        return Batch(held[1].astype(np.int64), held[0])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.queueing import DelayLine, Station
+from sim.queueing import DelayLines, Station, StationBank
 
 DAYS = 7.0
 
@@ -124,43 +124,58 @@ def test_zero_rate_holds_work_until_capacity_returns():
     assert started[0] == (0, 8.0)
 
 
-def test_delay_line_releases_in_due_order():
-    line = DelayLine()
-    for item, due in [(1, 5.0), (2, 3.0), (3, 9.0), (4, 3.0)]:
-        line.push(item, due)
-    assert line.release(6.0) == [(2, 3.0), (4, 3.0), (1, 5.0)]
-    assert len(line) == 1
+def test_delay_lines_release_line_by_line_in_due_order():
+    lines = DelayLines(2)
+    items = np.array([1, 2, 3, 4, 5, 6])
+    lines.push(items, np.array([5.0, 3.0, 9.0, 3.0, 1.0, 3.0]), np.array([1, 1, 1, 1, 0, 0]))
+    released = lines.release(6.0)
+    assert released.items.tolist() == [5, 6, 2, 4, 1]  # line 0, then line 1; ties first in, first out
+    assert released.times.tolist() == [1.0, 3.0, 3.0, 3.0, 5.0]
+    assert len(lines) == 1 and lines.next_time == 9.0
+    assert len(lines.release(9.0)) == 0 and len(lines.release(9.5)) == 1
 
 
-@pytest.mark.parametrize("service", ["deterministic", "exponential"])
-def test_one_server_fifo_plays_the_same_events_as_the_general_loop(service):
-    """One first-come server has its own loop; a priority station with no priority items uses the general one.
+@pytest.mark.parametrize("discipline", ["fifo", "priority"])
+def test_station_bank_plays_the_same_events_as_one_station_each(discipline):
+    """A bank of one-server stations against one :class:`Station` per station, step by step.
 
     Arrivals are announced in random order and at random times, some on the same
-    instant as each other, as a step's end or as a service's end; capacity changes
-    on the way (two servers to one with both busy, a stop and a restart). The two
-    stations must report the same events at the same times, step by step.
+    instant as each other, as a step's end or as a service's end; some need no
+    work. Capacity changes on the way (a stop and a restart, different rates per
+    station) and so does the discipline. Every station must report the same
+    arrivals, starts and finishes at the same times, and hold the same queue.
     """
     rng = np.random.default_rng(7)
-    fast = Station(1, 0.9, discipline="fifo", service=service, rng=np.random.default_rng(1))
-    general = Station(1, 0.9, discipline="priority", service=service, rng=np.random.default_rng(1))
-    times = np.round(rng.uniform(0, 400, 600), 0)  # whole days: ties with each other and with step ends
+    n = 5
+    bank = StationBank(n)
+    stations = [Station(1, 0.9, discipline=discipline) for _ in range(n)]
+    bank.configure([0.9] * n, discipline)
+    times = np.round(rng.uniform(0, 400, 1500), 0)  # whole days: ties with each other and with step ends
     work = rng.choice([1.0, 2.0, 0.5, 0.0], size=len(times))
+    where = rng.integers(0, n, len(times))
+    priority = rng.random(len(times)) < 0.3
     announced_in = np.maximum(0, times // DAYS - rng.integers(0, 4, len(times)))  # up to 3 steps ahead
-    changes = {10: (1, 1.0), 20: (2, 0.9), 30: (1, 0.5), 40: (1, 0.0), 45: (1, 1.4)}
+    other = "priority" if discipline == "fifo" else "fifo"
+    changes = {10: ([1.0, 0.5, 2.0, 0.9, 0.9], discipline), 20: ([0.0] * n, discipline), 24: ([1.4] * n, other)}
+    changes |= {35: ([0.7, 0.0, 1.1, 0.6, 0.8], discipline), 50: ([1.2] * n, discipline)}
     for step in range(80):
         t_end = DAYS * (step + 1)
         if step in changes:
-            for station in (fast, general):
-                station.configure(*changes[step], station.discipline, service)
-        for i in rng.permutation(np.flatnonzero(announced_in == step)).tolist():
-            for station in (fast, general):
-                station.arrive(i, float(times[i]), float(work[i]))
-        assert fast.advance(t_end) == general.advance(t_end), f"step {step}"
-        assert (fast.queue_length, fast.in_service, fast.next_time) == (
-            general.queue_length,
-            general.in_service,
-            general.next_time,
-        )
-        assert fast.busy_time == pytest.approx(general.busy_time, rel=1e-12)
-    assert fast.queue_length + fast.in_service == 0
+            rates, rule = changes[step]
+            bank.configure(rates, rule)
+            for station, rate in zip(stations, rates, strict=True):
+                station.configure(1, rate, rule)
+        new = rng.permutation(np.flatnonzero(announced_in == step))
+        for i in new.tolist():
+            stations[where[i]].arrive(i, float(times[i]), float(work[i]), bool(priority[i]))
+        bank.arrive(new, times[new], work[new], priority[new], where[new])
+        arrived, started, finished = bank.play(t_end)
+        expected = [[], [], []]
+        for station in stations:
+            for events, pairs in zip(expected, station.advance(t_end), strict=True):
+                events += pairs
+        for batch, events in zip((arrived, started, finished), expected, strict=True):
+            assert list(zip(batch.items.tolist(), batch.times.tolist(), strict=True)) == events, f"step {step}"
+        assert bank.queue_lengths() == [station.queue_length for station in stations], f"step {step}"
+        assert bank.in_service() == [station.in_service for station in stations], f"step {step}"
+    assert sum(bank.queue_lengths()) + sum(bank.in_service()) == 0

@@ -66,14 +66,15 @@ def headline(model: TechTransferModel) -> dict[str, Any]:
 def _queue_of(model: TechTransferModel) -> dict[str, int]:
     """Requests waiting or in service at every node of the channel network."""
     queue: dict[str, int] = {}
-    for ministry in model.ministries:
-        queue[ministry.node] = ministry.translation.queue_length + ministry.translation.in_service
+    for agents, bank in (
+        (model.ministries, model.translation),
+        (model.agencies, model.reviews),
+        (model.soviet_enterprises, model.copying),
+    ):
+        for agent, waiting, serving in zip(agents, bank.queue_lengths(), bank.in_service(), strict=True):
+            queue[agent.node] = waiting + serving
     for channel in model.channels:
         queue[channel.node] = channel.queue.queue_length + channel.queue.in_service
-    for agency in model.agencies:
-        queue[agency.node] = agency.reviews.queue_length + agency.reviews.in_service
-    for enterprise in model.soviet_enterprises:
-        queue[enterprise.node] = enterprise.copying.queue_length + enterprise.copying.in_service
     return queue
 
 
