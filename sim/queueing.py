@@ -73,6 +73,7 @@ class Station:
         self._waiting: list[tuple[int, float, int, int, float]] = []
         self._busy: list[tuple[float, int, int]] = []
         self._seq = 0
+        self._waiting_sorted = True  # in arrival order, not only in heap order
         self.now = 0.0
         self.busy_time = 0.0
         self.next_time = math.inf
@@ -109,6 +110,13 @@ class Station:
             self.busy_time += len(busy) * (t_end - self.now)
             self.now = t_end
             return _NOTHING
+        if self.discipline == "fifo" and self.rate > 0 and not (waiting and len(busy) < self.servers):
+            if not self._waiting_sorted:  # the loop below leaves a heap; first come, first served is its sorted order
+                waiting.sort()
+                self._waiting_sorted = True
+            if not waiting or waiting[-1][0] == 0:  # no priority class left from an earlier discipline
+                return self._advance_in_order(t_end)
+        self._waiting_sorted = False
         arrived: Pairs = []
         started: Pairs = []
         finished: Pairs = []
@@ -159,6 +167,59 @@ class Station:
         self.next_time = min(ta, tf)
         return arrived, started, finished
 
+    def _advance_in_order(self, t_end: float) -> tuple[Pairs, Pairs, Pairs]:
+        """:meth:`advance` first come, first served with service running and no server idle while items wait.
+
+        Items start in arrival order, each at the later of its arrival and the
+        earliest end of a service in progress (Kiefer and Wolfowitz), so the loop
+        visits each item once: the same events at the same times as the event loop.
+        Busy time is added service by service rather than between events, so it
+        agrees with the event loop's to rounding.
+        """
+        pending, busy = self._pending, self._busy
+        pop, push = heapq.heappop, heapq.heappush
+        arrived: Pairs = []
+        started: Pairs = []
+        finished: Pairs = []
+        queue = self._waiting
+        if pending and pending[0][0] < t_end:
+            queue = queue.copy()
+            while pending and pending[0][0] < t_end:
+                time, seq, item, work, _ = pop(pending)
+                arrived.append((item, time))
+                queue.append((0, time, seq, item, work))
+        servers, rate = self.servers, self.rate
+        draw = self.rng.exponential if self.service == "exponential" else None
+        busy_time = self.busy_time
+        for tf, _, _ in busy:
+            busy_time += (tf if tf < t_end else t_end) - self.now
+        n = 0
+        for _, time, seq, item, work in queue:
+            start = time
+            while len(busy) >= servers and busy[0][0] < t_end:  # (more than one after the staff was cut)
+                tf, _, done = pop(busy)
+                finished.append((done, tf))
+                if tf > start:
+                    start = tf
+            if len(busy) >= servers:
+                break
+            duration = work / rate
+            if draw is not None and duration > 0:
+                duration = float(draw(duration))
+            end = start + duration
+            push(busy, (end, seq, item))
+            started.append((item, start))
+            busy_time += (end if end < t_end else t_end) - start
+            n += 1
+        while busy and busy[0][0] < t_end:
+            tf, _, item = pop(busy)
+            finished.append((item, tf))
+        self._waiting = queue[n:]
+        self.busy_time = busy_time
+        self.now = t_end
+        self.next_time = min(pending[0][0] if pending else math.inf, busy[0][0] if busy else math.inf)
+        return arrived, started, finished
+
 
 class Batch(NamedTuple):
     """Items and the time of an event for each."""
@@ -206,9 +267,9 @@ class _Rows:
         """
         data = self.data
         due = data[0] < before
-        taken = data[:, due]
-        taken = taken[:, np.lexsort((taken[0], taken[-1]))]
-        self.data = data[:, ~due]
+        taken = data.compress(due, axis=1)
+        taken = taken.take(np.lexsort((taken[0], taken[-1])), axis=1)
+        self.data = data.compress(~due, axis=1)
         self.next_time = float(self.data[0].min()) if self.data.shape[1] else math.inf
         return taken
 

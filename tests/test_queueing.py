@@ -179,3 +179,39 @@ def test_station_bank_plays_the_same_events_as_one_station_each(discipline):
         assert bank.queue_lengths() == [station.queue_length for station in stations], f"step {step}"
         assert bank.in_service() == [station.in_service for station in stations], f"step {step}"
     assert sum(bank.queue_lengths()) + sum(bank.in_service()) == 0
+
+
+@pytest.mark.parametrize("service", ["deterministic", "exponential"])
+@pytest.mark.parametrize("servers", [1, 3])
+def test_first_come_loop_plays_the_same_events_as_the_event_loop(service, servers):
+    """First come, first served has its own loop; a priority station with no priority items uses the event loop.
+
+    Arrivals are announced in random order and at random times, some on the same
+    instant as each other, as a step's end or as a service's end; capacity changes
+    on the way (fewer servers with all busy, more servers with items waiting, a
+    stop and a restart). The two stations must report the same events at the
+    same times, step by step.
+    """
+    rng = np.random.default_rng(7)
+    fast = Station(servers, 0.9, discipline="fifo", service=service, rng=np.random.default_rng(1))
+    general = Station(servers, 0.9, discipline="priority", service=service, rng=np.random.default_rng(1))
+    times = np.round(rng.uniform(0, 400, 600), 0)  # whole days: ties with each other and with step ends
+    work = rng.choice([1.0, 2.0, 0.5, 0.0], size=len(times))
+    announced_in = np.maximum(0, times // DAYS - rng.integers(0, 4, len(times)))  # up to 3 steps ahead
+    changes = {10: (1, 1.0), 20: (servers + 1, 0.9), 30: (1, 0.5), 40: (1, 0.0), 45: (servers, 1.4)}
+    for step in range(80):
+        t_end = DAYS * (step + 1)
+        if step in changes:
+            for station in (fast, general):
+                station.configure(*changes[step], station.discipline, service)
+        for i in rng.permutation(np.flatnonzero(announced_in == step)).tolist():
+            for station in (fast, general):
+                station.arrive(i, float(times[i]), float(work[i]))
+        assert fast.advance(t_end) == general.advance(t_end), f"step {step}"
+        assert (fast.queue_length, fast.in_service, fast.next_time) == (
+            general.queue_length,
+            general.in_service,
+            general.next_time,
+        )
+        assert fast.busy_time == pytest.approx(general.busy_time, rel=1e-12)
+    assert fast.queue_length + fast.in_service == 0
