@@ -1,8 +1,9 @@
 """The request ledger: one row per request, one time stamp per stage.
 
-Columns live in growable numpy arrays so that counting requests by stage and
-category each step is one ``bincount``. Times are days since the run's start
+Columns live in growable numpy arrays. Times are days since the run's start
 (``nan`` for a stage not reached); :meth:`Ledger.frame` turns them into dates.
+Requests by stage and category, and the pages in each stage, are kept as counts
+that every stamp moves from the stage before to the stage stamped.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from sim.catalog import AGENCY_KEYS, CATEGORIES, CHANNELS, SECTOR_KEYS, STAGE_DATE_COLUMNS, TERMINAL_STAGES, Stage
+from sim.catalog import AGENCY_KEYS, CATEGORIES, CHANNELS, SECTOR_KEYS, STAGE_DATE_COLUMNS, Stage
 from sim.queueing import Batch, unzip
 
 N_STAGES = len(Stage)
-_FIRST_TERMINAL = min(TERMINAL_STAGES)  # the terminal stages come last
+_N_CATEGORIES = len(CATEGORIES)
+# The stage a request is in just before it is stamped into each stage: every request
+# passes every stage in order up to review, then is rejected or goes on through the rest.
+_BEFORE = np.array([max(stage - 1, 0) for stage in Stage])
+_BEFORE[Stage.REJECTED] = Stage.UNDER_REVIEW
 
 
 class Ledger:
@@ -42,9 +47,8 @@ class Ledger:
         self.times = np.full((capacity, N_STAGES), np.nan)
         self.handled = np.full(capacity, np.nan)
         self._deferred: list[tuple[np.ndarray, np.ndarray, Stage]] = []  # (ids, times, stage) not yet written
-        self._flying = np.zeros(0, dtype=np.int64)  # ids in flight when last looked at
-        self._seen = 0  # requests created by then
-        self._ended_counts = np.zeros((N_STAGES, len(CATEGORIES)), dtype=np.int64)  # of the others
+        self._counts = np.zeros(N_STAGES * _N_CATEGORIES, dtype=np.int64)  # requests by [stage, category], flat
+        self._pages = np.zeros(N_STAGES)  # pages of the requests in each stage
 
     def __len__(self) -> int:
         return self.n
@@ -76,12 +80,25 @@ class Ledger:
         self.cols["status"][new] = Stage.IN_TRANSIT
         self.times[new, Stage.IN_TRANSIT] = times
         self.n += count
+        self._counts[: _N_CATEGORIES] += np.bincount(self.cols["category"][new], minlength=_N_CATEGORIES)
+        self._pages[Stage.IN_TRANSIT] += self.pages[new].sum()
         return np.arange(new.start, new.stop)
 
     def stamp(self, ids: np.ndarray, stage: Stage, times: np.ndarray) -> None:
         """Move requests ``ids`` into ``stage`` at ``times``."""
         self.cols["status"][ids] = stage
         self.times[ids, stage] = times
+        self._move(ids, np.full(len(ids), stage))
+
+    def _move(self, ids: np.ndarray, stages: np.ndarray) -> None:
+        """Count requests ``ids`` out of the stage before ``stages`` and into ``stages``."""
+        category = self.cols["category"][ids]
+        into = stages * _N_CATEGORIES + category
+        out_of = _BEFORE[stages] * _N_CATEGORIES + category
+        size = N_STAGES * _N_CATEGORIES
+        self._counts += np.bincount(into, minlength=size) - np.bincount(out_of, minlength=size)
+        pages = self.pages[ids]
+        self._pages += np.bincount(stages, pages, N_STAGES) - np.bincount(_BEFORE[stages], pages, N_STAGES)
 
     def stamp_pairs(self, pairs: list[tuple[int, float]], stage: Stage) -> None:
         """Move requests into ``stage`` now, from ``(id, time)`` pairs."""
@@ -105,9 +122,10 @@ class Ledger:
             return
         items, times, stages = zip(*self._deferred, strict=True)
         ids = np.concatenate(items)
-        stages = np.repeat(np.array(stages, dtype=np.int8), [len(i) for i in items])
+        stages = np.repeat(np.array(stages, dtype=np.int64), [len(i) for i in items])
         self.times[ids, stages] = np.concatenate(times)
-        np.maximum.at(self.cols["status"], ids, stages)
+        np.maximum.at(self.cols["status"], ids, stages.astype(np.int8))
+        self._move(ids, stages)  # a request stamped twice moves twice: from the first stage's before to the second
         self._deferred.clear()
 
     @property
@@ -118,31 +136,14 @@ class Ledger:
     def __getitem__(self, name: str) -> np.ndarray:
         return self.pages[: self.n] if name == "pages" else self.cols[name][: self.n]
 
-    def in_flight(self) -> np.ndarray:
-        """Ids of the requests still in flight (neither delivered nor rejected)."""
-        status = self.cols["status"]
-        flying = np.concatenate([self._flying, np.arange(self._seen, self.n)])
-        ended = status[flying] >= _FIRST_TERMINAL
-        if ended.any():
-            done = flying[ended]
-            self._ended_counts += _count(status[done], self.cols["category"][done])
-            flying = flying[~ended]
-        self._flying, self._seen = flying, self.n
-        return flying
-
     def counts(self) -> np.ndarray:
-        """Requests by ``[stage, category]`` now.
-
-        Requests that have ended stay where they are, so they are counted once, as
-        they end; only the requests still in flight are counted afresh.
-        """
-        flying = self.in_flight()
-        return self._ended_counts + _count(self.cols["status"][flying], self.cols["category"][flying])
+        """Requests by ``[stage, category]`` now."""
+        return self._counts.reshape(N_STAGES, _N_CATEGORIES).copy()
 
     def pages_in(self, stage: Stage) -> float:
-        """Pages of the requests now in ``stage`` (a stage of requests in flight)."""
-        flying = self.in_flight()
-        return float(self.pages[flying[self.cols["status"][flying] == stage]].sum())
+        """Pages of the requests now in ``stage`` (0 when there are none, whatever rounding the moves left)."""
+        anyone = self._counts[stage * _N_CATEGORIES : (stage + 1) * _N_CATEGORIES].any()
+        return float(self._pages[stage]) if anyone else 0.0
 
     def frame(self, start: dt.date) -> pd.DataFrame:
         """The ledger as a table: one row per request, one date column per stage."""
@@ -174,8 +175,3 @@ class Ledger:
         frame["handled"] = dates(self.handled[:n])
         return frame
 
-
-def _count(status: np.ndarray, category: np.ndarray) -> np.ndarray:
-    """Requests by ``[stage, category]`` from their stages and categories."""
-    index = status.astype(np.int64) * len(CATEGORIES) + category
-    return np.bincount(index, minlength=N_STAGES * len(CATEGORIES)).reshape(N_STAGES, len(CATEGORIES))

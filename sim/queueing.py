@@ -330,7 +330,8 @@ class StationBank:
             taken = self._pending.take(t_end)
             arrived = Batch(taken[1].astype(np.int64), taken[0])
             times, items, work, priority, station = taken.tolist()
-            starts = [0, *(np.flatnonzero(np.diff(taken[4])) + 1).tolist()]
+            stations = taken[4]
+            starts = [0, *((stations[1:] != stations[:-1]).nonzero()[0] + 1).tolist()]
             ends = [*starts[1:], len(station)]
             slices = {int(station[lo]): (lo, hi) for lo, hi in zip(starts, ends, strict=True)}
             active = sorted(slices.keys() | due) if due else list(slices)
@@ -347,69 +348,78 @@ class StationBank:
         started: tuple[list[int], list[float]] = ([], [])
         finished: tuple[list[int], list[float]] = ([], [])
         arrivals = (times, items, work, priority)
+        in_order: list[int] = []  # a run of stations played first come, first served
         for s in active:
             waiting = self._waiting[s]
-            lo, hi = slices.get(s, (0, 0))
             if fifo and self.rate[s] > 0 and (not waiting or waiting[-1][0] == 0):
-                self._in_order(s, t_end, arrivals, lo, hi, (started, finished))
-            else:
-                self._by_events(s, t_end, arrivals, lo, hi, (started, finished))
-                self._sorted = False
+                in_order.append(s)
+                continue
+            if in_order:
+                self._in_order(in_order, t_end, arrivals, slices, (started, finished))
+                in_order = []
+            self._by_events(s, t_end, arrivals, slices.get(s, (0, 0)), (started, finished))
+            self._sorted = False
+        if in_order:
+            self._in_order(in_order, t_end, arrivals, slices, (started, finished))
         return arrived, _batch(*started), _batch(*finished)
 
-    def _in_order(self, s: int, t_end: float, arrivals: tuple, lo: int, hi: int, out: tuple) -> None:
-        """Play station ``s`` first come, first served: an item starts at the later of its arrival and the last finish.
+    def _in_order(self, stations: list[int], t_end: float, arrivals: tuple, slices: dict, out: tuple) -> None:
+        """Play ``stations`` first come, first served: an item starts at the later of its arrival and the last finish.
 
-        The waiting items (arrived in earlier steps) come first, then this step's
-        arrivals ``lo:hi`` (of the columns ``arrivals``), in time order. Starts and
-        finishes are added to ``out``.
+        At each station the waiting items (arrived in earlier steps) come first,
+        then this step's arrivals ``slices[s]`` (of the columns ``arrivals``), in
+        time order. Starts and finishes are added to ``out``.
         """
         times, items, work, _ = arrivals
-        started, finished = out
-        waiting, rate = self._waiting[s], self.rate[s]
-        tf, current = self._finish[s], self._serving[s]
+        (started, start_times), (finished, finish_times) = out
         inf = math.inf
-        if tf < inf:
-            free = tf
-        elif waiting:  # idle with items waiting (service had stopped): they start at the next arrival
-            free = times[lo] if lo < hi else inf
-        else:
-            free = -inf
-        k, n_waiting, i = 0, len(waiting), lo
-        while True:
-            if k < n_waiting:
-                _, a, _, item, units = waiting[k]
-            elif i < hi:
-                a, item, units = times[i], items[i], work[i]
+        for s in stations:
+            waiting, rate = self._waiting[s], self.rate[s]
+            tf, current = self._finish[s], self._serving[s]
+            lo, hi = slices.get(s, (0, 0))
+            if tf < inf:
+                free = tf
+            elif waiting:  # idle with items waiting (service had stopped): they start at the next arrival
+                free = times[lo] if lo < hi else inf
             else:
-                break
-            start = a if a > free else free
-            if start >= t_end:
-                break
-            if tf < inf:  # the item in service finished at tf <= start
-                finished[0].append(current)
-                finished[1].append(tf)
-            if k < n_waiting:
-                k += 1
-            else:
-                i += 1
-            current, tf = item, start + units / rate
-            free = tf
-            started[0].append(item)
-            started[1].append(start)
-        if tf < t_end:
-            finished[0].append(current)
-            finished[1].append(tf)
-            tf = inf
-        self._finish[s], self._serving[s] = tf, current
-        if k or i < hi:
-            seq = self._seq
-            self._waiting[s] = waiting[k:] + [(0, times[j], seq + j - i + 1, items[j], work[j]) for j in range(i, hi)]
-            self._seq = seq + hi - i
+                free = -inf
+            k, n_waiting, i = 0, len(waiting), lo
+            while True:
+                if k < n_waiting:
+                    _, a, _, item, units = waiting[k]
+                elif i < hi:
+                    a, item, units = times[i], items[i], work[i]
+                else:
+                    break
+                start = a if a > free else free
+                if start >= t_end:  # it waits, and so does everything after it
+                    break
+                if tf < inf:  # the item in service finished at tf <= start
+                    finished.append(current)
+                    finish_times.append(tf)
+                if k < n_waiting:
+                    k += 1
+                else:
+                    i += 1
+                current, tf = item, start + units / rate
+                free = tf
+                started.append(item)
+                start_times.append(start)
+            if tf < t_end:
+                finished.append(current)
+                finish_times.append(tf)
+                tf = inf
+            self._finish[s], self._serving[s] = tf, current
+            if k or i < hi:
+                seq = self._seq
+                new = [(0, times[j], seq + j - i + 1, items[j], work[j]) for j in range(i, hi)]
+                self._waiting[s] = waiting[k:] + new
+                self._seq = seq + hi - i
 
-    def _by_events(self, s: int, t_end: float, arrivals: tuple, lo: int, hi: int, out: tuple) -> None:
+    def _by_events(self, s: int, t_end: float, arrivals: tuple, span: tuple[int, int], out: tuple) -> None:
         """Play station ``s`` event by event (any discipline, stopped or not), as :meth:`Station.advance` does."""
         times, items, work, priority = arrivals
+        lo, hi = span
         started, finished = out
         fifo = self.discipline == "fifo"
         push, pop = heapq.heappush, heapq.heappop

@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 import pandas as pd
+import pytest
 from conftest import small
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -62,10 +63,12 @@ def check_ledger(model: TechTransferModel) -> None:
     refused = stamped[:, Stage.REJECTED].sum()
     in_flight = np.isin(status, [int(s) for s in FLIGHT_STAGES]).sum()
     assert n == delivered + refused + in_flight
-    # The kept counts by stage and category (ended requests are counted once) match a fresh count.
+    # The kept counts by stage and category, and the pages in each stage, match a fresh count.
     fresh = np.zeros((len(Stage), len(CATEGORIES)), dtype=np.int64)
     np.add.at(fresh, (status, ledger["category"]), 1)
     np.testing.assert_array_equal(ledger.counts(), fresh)
+    for stage in Stage:
+        assert ledger.pages_in(stage) == pytest.approx(ledger["pages"][status == stage].sum(), rel=1e-12, abs=1e-9)
 
 
 def check_timeseries(ts: pd.DataFrame) -> None:
