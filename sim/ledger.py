@@ -80,7 +80,7 @@ class Ledger:
         self.cols["status"][new] = Stage.IN_TRANSIT
         self.times[new, Stage.IN_TRANSIT] = times
         self.n += count
-        self._counts[: _N_CATEGORIES] += np.bincount(self.cols["category"][new], minlength=_N_CATEGORIES)
+        self._counts[:_N_CATEGORIES] += np.bincount(self.cols["category"][new], minlength=_N_CATEGORIES)
         self._pages[Stage.IN_TRANSIT] += self.pages[new].sum()
         return np.arange(new.start, new.stop)
 
@@ -174,4 +174,3 @@ class Ledger:
             frame[column] = dates(self.times[:n, stage])
         frame["handled"] = dates(self.handled[:n])
         return frame
-
