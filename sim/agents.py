@@ -172,12 +172,12 @@ class CounsellorOffice(mesa.Agent):
         model = self.model
         ledger = model.ledger
         arrived, started, finished = self.queue.advance(t1)
-        ledger.stamp_pairs(arrived, Stage.QUEUED)  # now rather than at the flush: the waits below read it
-        self.step_waits = []
+        if arrived:
+            ledger.defer(Batch(*unzip(arrived)), Stage.QUEUED)
+        self.step_waits = self.queue.waits
         if started:
             ids, times = unzip(started)
             ledger.handled[ids] = times
-            self.step_waits = (times - ledger.times[ids, Stage.QUEUED]).tolist()
         if finished:
             ids, times = unzip(finished)
             ledger.defer(Batch(ids, times), Stage.FORWARDED)

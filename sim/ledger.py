@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sim.catalog import AGENCY_KEYS, CATEGORIES, CHANNELS, SECTOR_KEYS, STAGE_DATE_COLUMNS, Stage
-from sim.queueing import Batch, unzip
+from sim.queueing import Batch
 
 N_STAGES = len(Stage)
 _N_CATEGORIES = len(CATEGORIES)
@@ -84,12 +84,6 @@ class Ledger:
         self._pages[Stage.IN_TRANSIT] += self.pages[new].sum()
         return np.arange(new.start, new.stop)
 
-    def stamp(self, ids: np.ndarray, stage: Stage, times: np.ndarray) -> None:
-        """Move requests ``ids`` into ``stage`` at ``times``."""
-        self.cols["status"][ids] = stage
-        self.times[ids, stage] = times
-        self._move(ids, np.full(len(ids), stage))
-
     def _move(self, ids: np.ndarray, stages: np.ndarray) -> None:
         """Count requests ``ids`` out of the stage before ``stages`` and into ``stages``."""
         category = self.cols["category"][ids]
@@ -99,12 +93,6 @@ class Ledger:
         self._counts += np.bincount(into, minlength=size) - np.bincount(out_of, minlength=size)
         pages = self.pages[ids]
         self._pages += np.bincount(stages, pages, N_STAGES) - np.bincount(_BEFORE[stages], pages, N_STAGES)
-
-    def stamp_pairs(self, pairs: list[tuple[int, float]], stage: Stage) -> None:
-        """Move requests into ``stage`` now, from ``(id, time)`` pairs."""
-        if pairs:
-            ids, times = unzip(pairs)
-            self.stamp(ids, stage, times)
 
     def defer(self, events: Batch, stage: Stage) -> None:
         """Queue stamps for ``stage`` (``events.items`` at ``events.times``); :meth:`flush` writes them."""

@@ -76,6 +76,7 @@ class Station:
         self._waiting_sorted = True  # in arrival order, not only in heap order
         self.now = 0.0
         self.busy_time = 0.0
+        self.waits: list[float] = []  # of the items started in the last advance
         self.next_time = math.inf
 
     def configure(self, servers: int, rate: float, discipline: str, service: str = "deterministic") -> None:
@@ -103,9 +104,12 @@ class Station:
         """Play all events before ``t_end``.
 
         Returns:
-            ``(arrived, started, finished)``: lists of ``(item, time)``.
+            ``(arrived, started, finished)``: lists of ``(item, time)``. The waits of
+            the items started (start minus arrival) are left in :attr:`waits`, in
+            the same order.
         """
         pending, waiting, busy = self._pending, self._waiting, self._busy
+        self.waits: list[float] = []
         if self.next_time >= t_end:
             self.busy_time += len(busy) * (t_end - self.now)
             self.now = t_end
@@ -152,13 +156,14 @@ class Station:
                 note_finished((pop(busy)[2], t))
                 n_busy -= 1
             while n_busy < servers and rate > 0 and (entry or waiting):
-                _, _, seq, item, work = entry or pop(waiting)
+                _, arrival, seq, item, work = entry or pop(waiting)
                 entry = None
                 duration = work / rate
                 if draw is not None and duration > 0:
                     duration = float(draw(duration))
                 push(busy, (t + duration, seq, item))
                 note_started((item, t))
+                self.waits.append(t - arrival)
                 n_busy += 1
             if entry:
                 push(waiting, entry)
@@ -176,7 +181,7 @@ class Station:
         Busy time is added service by service rather than between events, so it
         agrees with the event loop's to rounding.
         """
-        pending, busy = self._pending, self._busy
+        pending, busy, waits = self._pending, self._busy, self.waits
         pop, push = heapq.heappop, heapq.heappush
         arrived: Pairs = []
         started: Pairs = []
@@ -209,6 +214,7 @@ class Station:
             end = start + duration
             push(busy, (end, seq, item))
             started.append((item, start))
+            waits.append(start - time)
             busy_time += (end if end < t_end else t_end) - start
             n += 1
         while busy and busy[0][0] < t_end:
