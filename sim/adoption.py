@@ -76,7 +76,7 @@ class EnterprisePopulation:
         # The hazard is own + peer * adopted neighbours; both parts are kept, and
         # recomputed when the parameters or the sectors' coverage change.
         self._seen_params: Params | None = None
-        self._covered_sets: np.ndarray | None = None  # delivered sets when the own part was computed
+        self._coverage: np.ndarray | None = None  # the sectors' coverage when the own part was computed
         self._has_material: np.ndarray | None = None  # coverage > 0 when the peer part was computed
         self._stay = np.ones(shape)  # 1 - the own part of the hazard
         self._buffers = (np.empty(shape), np.empty(shape, dtype=bool))  # reused by every step
@@ -114,7 +114,7 @@ class EnterprisePopulation:
         self._need = self.sizes[:, None] * params.adoption.sets_for_coverage.array()[None, :]
         self._peer_where_open = self._capacity[None, :] * self._q[:, None] * self._inv_degree[None, :]
         self._seen_params = params
-        self._covered_sets = self._has_material = None  # both parts are recomputed in the step
+        self._coverage = self._has_material = None  # both parts are recomputed in the step
 
     def _cover(self, coverage: np.ndarray) -> None:
         """Recompute the parts of the hazard that follow the sectors' coverage ``[sector, category]``.
@@ -152,9 +152,10 @@ class EnterprisePopulation:
         """Play this step's adoptions; return how many per category."""
         if params is not self._seen_params:
             self._use(params)
-        if self._covered_sets is None or not np.array_equal(self.delivered_sets, self._covered_sets):
-            self._covered_sets = self.delivered_sets.copy()
-            self._cover(np.minimum(1.0, self.delivered_sets / self._need))
+        coverage = np.minimum(1.0, self.delivered_sets / self._need)
+        if self._coverage is None or not np.array_equal(coverage, self._coverage):  # coverage saturates at 1
+            self._coverage = coverage
+            self._cover(coverage)
         survive, below = self._buffers
         np.multiply(self._peer, self._adopted_neighbours, out=survive)
         np.subtract(self._stay, survive, out=survive)  # 1 - h
