@@ -1,4 +1,10 @@
-"""The five kinds of agent. Each owns the queue where its work waits.
+"""The five kinds of agent, and the queues where their work waits.
+
+The two channels each own a :class:`~sim.queueing.Station`. The agencies, the
+Soviet enterprises and the ministries come in numbers, so each has a station in
+one of the model's :class:`~sim.queueing.StationBank` objects (``reviews``,
+``copying``, ``translation``, station ``i`` for agent ``i``), and the ``*_all``
+class methods play a whole kind at once.
 
 Agents act on requests, which are rows of the model's ledger (see
 :mod:`sim.ledger`), and on the enterprise population (see :mod:`sim.adoption`).

@@ -301,7 +301,7 @@ class TechTransferModel(mesa.Model):
         for k, overall in enumerate(share.tolist()):
             adoption += [overall, *by_sector[k]]
         obs.update(zip(_ADOPTION_KEYS, adoption, strict=True))
-        obs["technology_index"] = float(share.mean())
+        obs["technology_index"] = float(np.add.reduce(share)) / len(share)  # as share.mean(), without its overhead
         return obs
 
     def results(self) -> Results:
