@@ -28,6 +28,7 @@ import numpy as np
 Pairs = list[tuple[int, float]]
 _NOTHING: tuple[Pairs, Pairs, Pairs] = ((), (), ())  # type: ignore[assignment]
 _ITEM, _TIME = operator.itemgetter(0), operator.itemgetter(1)
+_BLOCK = 256  # standard exponential numbers drawn at a time
 
 
 def unzip(pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
@@ -77,6 +78,8 @@ class Station:
         self.now = 0.0
         self.busy_time = 0.0
         self.waits: list[float] = []  # of the items started in the last advance
+        self._drawn: list[float] = []  # standard exponential numbers drawn ahead, for exponential service
+        self._drawn_next = 0
         self.next_time = math.inf
 
     def configure(self, servers: int, rate: float, discipline: str, service: str = "deterministic") -> None:
@@ -89,6 +92,19 @@ class Station:
         heapq.heappush(self._pending, (time, self._seq, item, work, priority))
         if time < self.next_time:
             self.next_time = time
+
+    def _standard_exponential(self) -> float:
+        """The next standard exponential number of the station's stream.
+
+        Numbers are drawn a block at a time; they are the same numbers, in the same
+        order, as one draw per service (``rng.exponential(mean)`` is ``mean`` times
+        the next standard exponential), without a NumPy call per service.
+        """
+        if self._drawn_next == len(self._drawn):
+            self._drawn = self.rng.standard_exponential(_BLOCK).tolist()
+            self._drawn_next = 0
+        self._drawn_next += 1
+        return self._drawn[self._drawn_next - 1]
 
     @property
     def queue_length(self) -> int:
@@ -128,7 +144,7 @@ class Station:
         note_arrived, note_started, note_finished = arrived.append, started.append, finished.append
         servers, rate = self.servers, self.rate
         fifo = self.discipline == "fifo"
-        draw = self.rng.exponential if self.service == "exponential" else None
+        draw = self._standard_exponential if self.service == "exponential" else None
         busy_time = self.busy_time
         n_busy = len(busy)
         t = self.now
@@ -160,7 +176,7 @@ class Station:
                 entry = None
                 duration = work / rate
                 if draw is not None and duration > 0:
-                    duration = float(draw(duration))
+                    duration *= draw()
                 push(busy, (t + duration, seq, item))
                 note_started((item, t))
                 self.waits.append(t - arrival)
@@ -194,7 +210,7 @@ class Station:
                 arrived.append((item, time))
                 queue.append((0, time, seq, item, work))
         servers, rate = self.servers, self.rate
-        draw = self.rng.exponential if self.service == "exponential" else None
+        draw = self._standard_exponential if self.service == "exponential" else None
         busy_time = self.busy_time
         for tf, _, _ in busy:
             busy_time += (tf if tf < t_end else t_end) - self.now
@@ -210,7 +226,7 @@ class Station:
                 break
             duration = work / rate
             if draw is not None and duration > 0:
-                duration = float(draw(duration))
+                duration *= draw()
             end = start + duration
             push(busy, (end, seq, item))
             started.append((item, start))
