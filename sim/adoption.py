@@ -21,7 +21,10 @@ first step in which ``S < u``. Given that it has not adopted before, ``u`` is
 uniform on (0, S_before], so the chance of adopting in the step is exactly
 ``1 - (1 - h)^(step_days / 7)``: the same process as a fresh uniform draw every
 step, without drawing every step. The neighbours' adoptions are kept as counts
-updated when an enterprise adopts, so a step costs a few array operations and no
+updated when an enterprise adopts, and so is each step's factor ``(1 - h)^(step_days
+/ 7)``: recomputed whole when the parameters or a sector's coverage change, and
+otherwise only where a neighbour adopted. A step multiplies the survival by the
+factor and compares it with the thresholds (two passes over the arrays), with no
 sparse product.
 """
 
@@ -79,10 +82,17 @@ class EnterprisePopulation:
         self._coverage: np.ndarray | None = None  # the sectors' coverage when the own part was computed
         self._has_material: np.ndarray | None = None  # coverage > 0 when the peer part was computed
         self._stay = np.ones(shape)  # 1 - the own part of the hazard
-        self._buffers = (np.empty(shape), np.empty(shape, dtype=bool))  # reused by every step
+        self._factor = np.ones(shape)  # what survival is multiplied by in a step: (1 - h)^(step_days / 7)
+        self._factor_stale = True  # to be recomputed whole before the next step
+        self._exponent = 1.0  # step_days / 7 when the factor was computed
+        self._below = np.empty(shape, dtype=bool)  # reused by every step
         self._peer = np.zeros(shape)
-        self._open = np.ones(shape)  # 1 until the enterprise adopts the category, then 0
         self._clip = False
+        # Flat views of the [category, enterprise] arrays (all updated in place), indexed by k * n + i.
+        self._flat = {
+            name: getattr(self, name).reshape(-1)
+            for name in ("adopted", "_survival", "_stay", "_peer", "_factor", "_adopted_neighbours")
+        }
 
     def _draw_engineers(self, params: Params) -> np.ndarray:
         mean, spread = params.adoption.absorptive_mean, params.adoption.absorptive_spread
@@ -126,54 +136,74 @@ class EnterprisePopulation:
         has_material = coverage > 0
         if self._has_material is None or not np.array_equal(has_material, self._has_material):
             self._has_material = has_material
-            self._peer = np.where(has_material.T[:, self.sector] & ~self.adopted, self._peer_where_open, 0.0)
+            self._peer[...] = np.where(has_material.T[:, self.sector] & ~self.adopted, self._peer_where_open, 0.0)
         stay = np.repeat(self._p[:, None] * coverage.T, self.sizes, axis=1)
         stay *= self._capacity
-        stay *= self._open  # the own part, 0 once adopted
-        self._stay = np.subtract(1.0, stay, out=stay)
+        stay *= ~self.adopted  # the own part, 0 once adopted
+        np.subtract(1.0, stay, out=self._stay)
+        self._factor_stale = True
 
-    def _tell_neighbours(self, category: np.ndarray, enterprise: np.ndarray) -> None:
-        """Add adoptions (``category[j]`` by ``enterprise[j]``) to the neighbours' counts."""
+    def _survive(self, stay: np.ndarray, peer: np.ndarray, neighbours: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """The factor ``(1 - h)^(step_days / 7)``, elementwise, from ``1 - own part``, peer part and neighbours."""
+        np.multiply(peer, neighbours, out=out)
+        np.subtract(stay, out, out=out)  # 1 - h
+        if self._clip:
+            np.maximum(out, 0.0, out=out)
+        if self._exponent != 1.0:
+            np.power(out, self._exponent, out=out)
+        return out
+
+    def _tell_neighbours(self, category: np.ndarray, enterprise: np.ndarray) -> np.ndarray:
+        """Add adoptions (``category[j]`` by ``enterprise[j]``) to the neighbours' counts.
+
+        Returns:
+            The flat positions in ``[category, enterprise]`` whose counts changed.
+        """
         indptr, indices = self.adjacency.indptr, self.adjacency.indices
         if len(enterprise) <= _FEW:  # a loop over a few rows costs less than the vectorised gather
             counts, weights = self._adopted_neighbours, self._weights
+            touched = []
             for k, i in zip(category.tolist(), enterprise.tolist(), strict=True):
                 row = slice(indptr[i], indptr[i + 1])
                 counts[k, indices[row]] += weights[row]  # a row's neighbours are distinct
-            return
+                touched.append(indices[row] + k * self.n)
+            return np.concatenate(touched)
         starts, lengths = indptr[enterprise], self._degree[enterprise]
         ends = lengths.cumsum()
-        position = np.arange(ends[-1]) + np.repeat(starts - ends + lengths, lengths)  # the rows' entries
-        flat = np.repeat(category * self.n, lengths)
+        position = np.arange(ends[-1]) + (starts - ends + lengths).repeat(lengths)  # the rows' entries
+        flat = (category * self.n).repeat(lengths)
         flat += indices[position]
-        np.add.at(self._adopted_neighbours.reshape(-1), flat, 1.0 if self._unit_weights else self._weights[position])
+        np.add.at(self._flat["_adopted_neighbours"], flat, 1.0 if self._unit_weights else self._weights[position])
+        return flat
 
     def step(self, params: Params, step_days: int) -> np.ndarray:
         """Play this step's adoptions; return how many per category."""
         if params is not self._seen_params:
             self._use(params)
         coverage = np.minimum(1.0, self.delivered_sets / self._need)
-        if self._coverage is None or not np.array_equal(coverage, self._coverage):  # coverage saturates at 1
+        if self._coverage is None or (coverage != self._coverage).any():  # coverage saturates at 1
             self._coverage = coverage
             self._cover(coverage)
-        survive, below = self._buffers
-        np.multiply(self._peer, self._adopted_neighbours, out=survive)
-        np.subtract(self._stay, survive, out=survive)  # 1 - h
-        if self._clip:
-            np.maximum(survive, 0.0, out=survive)
-        if step_days != 7:
-            np.power(survive, step_days / 7.0, out=survive)
-        self._survival *= survive
-        new = np.less(self._survival, self._threshold, out=below).reshape(-1).nonzero()[0]
+        if step_days / 7.0 != self._exponent:
+            self._exponent = step_days / 7.0
+            self._factor_stale = True
+        if self._factor_stale:
+            self._survive(self._stay, self._peer, self._adopted_neighbours, out=self._factor)
+            self._factor_stale = False
+        self._survival *= self._factor
+        new = np.less(self._survival, self._threshold, out=self._below).reshape(-1).nonzero()[0]
         if not len(new):
             return np.zeros(len(CATEGORIES), dtype=np.int64)
         category, enterprise = np.divmod(new, self.n)
-        self.adopted.reshape(-1)[new] = True
-        self._survival.reshape(-1)[new] = np.inf  # never below a threshold again
-        self._stay.reshape(-1)[new] = 1.0
-        self._peer.reshape(-1)[new] = 0.0
-        self._open.reshape(-1)[new] = 0.0
-        self._tell_neighbours(category, enterprise)
+        flat = self._flat
+        flat["adopted"][new] = True
+        flat["_survival"][new] = np.inf  # never below a threshold again
+        flat["_stay"][new] = 1.0  # no own part
+        flat["_peer"][new] = 0.0  # and no peer part, so the factor is 1
+        flat["_factor"][new] = 1.0
+        touched = self._tell_neighbours(category, enterprise)
+        parts = (flat["_stay"][touched], flat["_peer"][touched], flat["_adopted_neighbours"][touched])
+        flat["_factor"][touched] = self._survive(*parts, out=np.empty(len(touched)))
         np.add.at(self.adopters, (category, self.sector[enterprise]), 1)
         return np.bincount(category, minlength=len(CATEGORIES))
 
