@@ -125,7 +125,7 @@ class Station:
             the same order.
         """
         pending, waiting, busy = self._pending, self._waiting, self._busy
-        self.waits: list[float] = []
+        self.waits = []
         if self.next_time >= t_end:
             self.busy_time += len(busy) * (t_end - self.now)
             self.now = t_end
