@@ -106,9 +106,13 @@ class EnterprisePopulation:
         s = params.specialists
         return np.minimum(1.0, self.engineers * (1.0 + s.boost * s.present / s.reference))
 
+    def _need_for(self, params: Params) -> np.ndarray:
+        """Sets each sector needs of each category for full coverage, ``[sector, category]``."""
+        return self.sizes[:, None] * params.adoption.sets_for_coverage.array()[None, :]
+
     def coverage(self, params: Params) -> np.ndarray:
         """Share of need covered by delivered sets, ``[sector, category]``, in [0, 1]."""
-        need = self.sizes[:, None] * params.adoption.sets_for_coverage.array()[None, :]
+        need = self._need if params is self._seen_params else self._need_for(params)
         return np.minimum(1.0, self.delivered_sets / need)
 
     def peer_share(self) -> np.ndarray:
@@ -121,7 +125,7 @@ class EnterprisePopulation:
         self._p = params.adoption.own_rate.array()
         self._q = params.adoption.peer_rate.array()
         self._clip = bool((self._p + self._q).max() > 1.0)  # else the hazard is at most 1
-        self._need = self.sizes[:, None] * params.adoption.sets_for_coverage.array()[None, :]
+        self._need = self._need_for(params)
         self._peer_where_open = self._capacity[None, :] * self._q[:, None] * self._inv_degree[None, :]
         self._seen_params = params
         self._coverage = self._has_material = None  # both parts are recomputed in the step
@@ -180,7 +184,7 @@ class EnterprisePopulation:
         """Play this step's adoptions; return how many per category."""
         if params is not self._seen_params:
             self._use(params)
-        coverage = np.minimum(1.0, self.delivered_sets / self._need)
+        coverage = self.coverage(params)
         if self._coverage is None or (coverage != self._coverage).any():  # coverage saturates at 1
             self._coverage = coverage
             self._cover(coverage)

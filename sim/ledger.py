@@ -87,12 +87,12 @@ class Ledger:
     def _move(self, ids: np.ndarray, stages: np.ndarray) -> None:
         """Count requests ``ids`` out of the stage before ``stages`` and into ``stages``."""
         category = self.cols["category"][ids]
-        into = stages * _N_CATEGORIES + category
-        out_of = _BEFORE[stages] * _N_CATEGORIES + category
+        before = _BEFORE[stages]
         size = N_STAGES * _N_CATEGORIES
+        into, out_of = stages * _N_CATEGORIES + category, before * _N_CATEGORIES + category
         self._counts += np.bincount(into, minlength=size) - np.bincount(out_of, minlength=size)
         pages = self.pages[ids]
-        self._pages += np.bincount(stages, pages, N_STAGES) - np.bincount(_BEFORE[stages], pages, N_STAGES)
+        self._pages += np.bincount(stages, pages, N_STAGES) - np.bincount(before, pages, N_STAGES)
 
     def defer(self, events: Batch, stage: Stage) -> None:
         """Queue stamps for ``stage`` (``events.items`` at ``events.times``); :meth:`flush` writes them."""

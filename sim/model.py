@@ -163,7 +163,6 @@ class TechTransferModel(mesa.Model):
             self.return_delay = self._delays(self.channels, self.ministries)
         self.arrays = {
             "requests_per_week": p.demand.requests_per_week.array(),
-            "sets_per_request": p.demand.sets_per_request.array(),
             "extra_sets_per_request": p.demand.sets_per_request.array() - 1.0,
             "pages_per_set": p.translation.pages_per_set.array(),
             "review_days": p.soviet.review_weeks.array() * 7.0,
@@ -301,7 +300,7 @@ class TechTransferModel(mesa.Model):
         for k, overall in enumerate(share.tolist()):
             adoption += [overall, *by_sector[k]]
         obs.update(zip(_ADOPTION_KEYS, adoption, strict=True))
-        obs["technology_index"] = float(np.add.reduce(share)) / len(share)  # as share.mean(), without its overhead
+        obs["technology_index"] = _mean(share)
         return obs
 
     def results(self) -> Results:
@@ -309,6 +308,6 @@ class TechTransferModel(mesa.Model):
         return Results.from_model(self)
 
 
-def _mean(values: list[float]) -> float:
+def _mean(values: list[float] | np.ndarray) -> float:
     """The mean as ``np.mean`` computes it (pairwise sum), or ``nan`` for none; without its overhead."""
-    return float(np.add.reduce(values)) / len(values) if values else np.nan
+    return float(np.add.reduce(values)) / len(values) if len(values) else np.nan
