@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 
 import pytest
+from pinned_cases import CASES, case_hashes
+from pinned_cases import STORED as PINNED
 
 STORED = Path(__file__).parent / "regression" / "baseline_1952_seed1952.json"
 
@@ -25,3 +27,14 @@ def test_baseline_summary_is_unchanged(baseline_results):
     assert summary.keys() == stored.keys()
     changed = {k: (stored[k], summary[k]) for k in stored if summary[k] != stored[k]}
     assert not changed, f"baseline results changed (stored, now): {changed}"
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_pinned_case_is_bit_identical(case):
+    """The ledger and time series of each comparison case, by content hash (see tests/pinned_cases.py).
+
+    A change meant to move results re-pins with ``python tests/pinned_cases.py --write``
+    and says why in its commit message.
+    """
+    stored = json.loads(PINNED.read_text())[case]
+    assert case_hashes(case) == stored
