@@ -31,7 +31,7 @@ def run(name, until="1962-12-31", overrides=None, seed=SEED):
     scenario = load_scenario(name)
     if overrides:
         scenario = scenario.with_overrides(overrides)
-    model = TechTransferModel(scenario, seed=seed)
+    model = TechTransferModel(scenario, rng=seed)
     model.run_until(until)
     return model.results()
 
@@ -79,7 +79,7 @@ random draws: the same scenario and seed give the same results on every machine.
 scenario = load_scenario("baseline_1952")
 print(scenario.title)
 print(scenario.question)
-model = TechTransferModel(scenario, seed=SEED)
+model = TechTransferModel(scenario, rng=SEED)
 model.run_until("1962-12-31")
 results = model.results()'''),
     ("md", "## 2. The summary: headline figures"),

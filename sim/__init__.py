@@ -5,7 +5,7 @@ The public API::
     from sim import load_scenario, TechTransferModel
 
     scenario = load_scenario("baseline_1952").with_overrides({"office.staff": 16})
-    model = TechTransferModel(scenario, seed=7)
+    model = TechTransferModel(scenario, rng=7)
     model.run_until("1958-12-31")
     results = model.results()      # .timeseries, .ledger, .summary, .save(dir), .plot()
 
@@ -19,15 +19,16 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sim.catalog import CATEGORIES, SECTOR_KEYS, Stage
+    from sim.catalog import CATEGORIES, SECTOR_KEYS
     from sim.model import TechTransferModel
+    from sim.path import Stage
     from sim.results import Results
     from sim.scenario import Scenario, ScenarioError, load_scenario
 
 _EXPORTS = {
     "CATEGORIES": "sim.catalog",
     "SECTOR_KEYS": "sim.catalog",
-    "Stage": "sim.catalog",
+    "Stage": "sim.path",
     "TechTransferModel": "sim.model",
     "Results": "sim.results",
     "Scenario": "sim.scenario",

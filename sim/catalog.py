@@ -3,13 +3,12 @@
 Everything here is structure, not a tunable number: the five kinds of technical
 material named in Zhou Enlai's letter of 6 September 1952, the Chinese sectors
 (one ministry each), the Soviet agencies that hold each kind of material, and the
-stages of a request's life. Tunable numbers live in :mod:`sim.params`.
+channels. A request's stages are in :mod:`sim.path`; tunable numbers in :mod:`sim.params`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum
 
 #: The five kinds of technical material, by the keys the whole model uses, in
 #: the order of the letter (Zhou Enlai to Molotov, 6 Sep 1952).
@@ -128,44 +127,6 @@ def holder_table() -> list[list[int]]:
                 raise ValueError(f"{SECTOR_KEYS[s_index]}/{CATEGORIES[k]} is held by no agency")
     return table
 
-
-class Stage(IntEnum):
-    """Stages of a request's life, in order; every request is in exactly one.
-
-    A request is created by a ministry (``IN_TRANSIT`` to a channel), queued and
-    worked off at the channel (the Counsellor's Office or, after 1954, the joint
-    commission), forwarded to the Soviet agency that holds the material, reviewed
-    there, then either rejected or approved; approved material is copied by a
-    Soviet enterprise, shipped to Beijing, translated by the ministry and
-    delivered to its enterprises.
-    """
-
-    IN_TRANSIT = 0
-    QUEUED = 1
-    FORWARDED = 2
-    UNDER_REVIEW = 3
-    APPROVED = 4
-    COPYING = 5
-    SHIPPED = 6
-    ARRIVED = 7
-    TRANSLATING = 8
-    DELIVERED = 9
-    REJECTED = 10
-
-    @property
-    def key(self) -> str:
-        """The lower-case name used in column names."""
-        return self.name.lower()
-
-
-#: Stages from which a request moves no more.
-TERMINAL_STAGES: tuple[Stage, ...] = (Stage.DELIVERED, Stage.REJECTED)
-#: Stages of requests still in flight.
-FLIGHT_STAGES: tuple[Stage, ...] = tuple(s for s in Stage if s not in TERMINAL_STAGES)
-
-#: The date column in the ledger for entering each stage (``created`` for the
-#: first, since a request is in transit from the moment it is created).
-STAGE_DATE_COLUMNS: dict[Stage, str] = {s: ("created" if s is Stage.IN_TRANSIT else s.key) for s in Stage}
 
 #: Channels through which requests pass, in the order of the channel network.
 CHANNELS: tuple[str, ...] = ("office", "commission")

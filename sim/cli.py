@@ -61,7 +61,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from sim.model import TechTransferModel
-    from sim.results import HEADLINE_FIGURES
+    from sim.outputs import HEADLINE_FIGURES
     from sim.timeline import parse_date
 
     scenario = load_scenario(args.scenario)

@@ -42,7 +42,7 @@ def headline_table(a: Mapping[str, Any], b: Mapping[str, Any], figures: Sequence
     """
     import pandas as pd
 
-    from sim.results import HEADLINE_FIGURES
+    from sim.outputs import HEADLINE_FIGURES
 
     rows = []
     for name in figures or HEADLINE_FIGURES:
@@ -156,7 +156,7 @@ def compare(
 
     first, second = load_scenario(a), load_scenario(b)
     seed = first.seed if seed is None else seed
-    models = [TechTransferModel(s, seed=seed) for s in (first, second)]
+    models = [TechTransferModel(s, rng=seed) for s in (first, second)]
     stops = []
     for model in models:
         stop = parse_date(until) if until else model.config.time.end

@@ -14,15 +14,17 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from sim.catalog import AGENCY_KEYS, CATEGORIES, CHANNELS, SECTOR_KEYS, STAGE_DATE_COLUMNS, Stage
+from sim.catalog import AGENCY_KEYS, CATEGORIES, CHANNELS, SECTOR_KEYS
+from sim.path import FLIGHT_STAGES, PREVIOUS, STAGE_DATE_COLUMNS, Stage
 from sim.queueing import Batch
 
 N_STAGES = len(Stage)
 _N_CATEGORIES = len(CATEGORIES)
-# The stage a request is in just before it is stamped into each stage: every request
-# passes every stage in order up to review, then is rejected or goes on through the rest.
-_BEFORE = np.array([max(stage - 1, 0) for stage in Stage])
-_BEFORE[Stage.REJECTED] = Stage.UNDER_REVIEW
+#: The stage a request is in just before it is stamped into each stage (from the declared path).
+_BEFORE = np.array([PREVIOUS[stage] for stage in Stage])
+_FLIGHT = list(FLIGHT_STAGES)
+_STAGE_KEYS = [f"requests_{stage.key}" for stage in FLIGHT_STAGES]
+_IN_FLIGHT_KEYS = [f"in_flight_{category}" for category in CATEGORIES]
 
 
 class Ledger:
@@ -132,6 +134,22 @@ class Ledger:
         """Pages of the requests now in ``stage`` (0 when there are none, whatever rounding the moves left)."""
         anyone = self._counts[stage * _N_CATEGORIES : (stage + 1) * _N_CATEGORIES].any()
         return float(self._pages[stage]) if anyone else 0.0
+
+    def observe(self) -> dict[str, float]:
+        """The requests by stage now, and the pages awaiting translation (series with source ``ledger``)."""
+        counts = self.counts()
+        by_stage = counts.sum(axis=1).tolist()
+        in_flight = counts[_FLIGHT].sum(axis=0).tolist()
+        found: dict[str, float] = {
+            "requests_created": sum(by_stage),
+            "requests_fulfilled": by_stage[Stage.DELIVERED],
+            "requests_rejected": by_stage[Stage.REJECTED],
+            "requests_in_flight": sum(in_flight),
+        }
+        found.update(zip(_STAGE_KEYS, [by_stage[s] for s in FLIGHT_STAGES], strict=True))
+        found.update(zip(_IN_FLIGHT_KEYS, in_flight, strict=True))
+        found["pages_awaiting_translation"] = self.pages_in(Stage.ARRIVED)
+        return found
 
     def frame(self, start: dt.date) -> pd.DataFrame:
         """The ledger as a table: one row per request, one date column per stage."""

@@ -16,7 +16,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from sim.catalog import CATEGORIES, CATEGORY_LABELS, FLIGHT_STAGES
+from sim.catalog import CATEGORIES, CATEGORY_LABELS
+from sim.path import FLIGHT_STAGES
 
 if TYPE_CHECKING:
     from sim.results import Results

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from sim import CATEGORIES, SECTOR_KEYS, Scenario, Stage, load_scenario
-from sim.catalog import STAGE_DATE_COLUMNS
-from sim.results import HEADLINE_FIGURES
+from sim.outputs import HEADLINE_FIGURES
+from sim.path import STAGE_DATE_COLUMNS
 from sim.scenario import library
 
 ROOT = Path(__file__).parent.parent

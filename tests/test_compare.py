@@ -11,7 +11,7 @@ import pytest
 
 from sim import TechTransferModel, load_scenario
 from sim.compare import compare, headline_table
-from sim.results import HEADLINE_FIGURES
+from sim.outputs import HEADLINE_FIGURES
 
 ROOT = Path(__file__).parent.parent
 UNTIL = "1955-06-30"
@@ -32,7 +32,7 @@ def test_a_scenario_against_itself_differs_in_nothing():
 
 
 def test_each_side_is_the_run_it_names(doubled):
-    alone = TechTransferModel(load_scenario("office_doubled"), seed=11)
+    alone = TechTransferModel(load_scenario("office_doubled"), rng=11)
     alone.run_until(UNTIL)
     pd.testing.assert_frame_equal(doubled.b.timeseries, alone.results().timeseries)
     assert doubled.a.scenario.seed == doubled.b.scenario.seed == 11

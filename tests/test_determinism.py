@@ -14,7 +14,7 @@ from sim import TechTransferModel
 
 
 def run(scenario, seed=None, until="1956-12-31"):
-    model = TechTransferModel(scenario, seed=seed)
+    model = TechTransferModel(scenario, rng=seed)
     model.run_until(until)
     return model.results()
 
@@ -41,7 +41,7 @@ def test_fresh_process_gives_identical_frames(baseline, tmp_path):
         f"""
         from conftest import small
         from sim import TechTransferModel, load_scenario
-        model = TechTransferModel(small(load_scenario("baseline_1952"), enterprises=60), seed=5)
+        model = TechTransferModel(small(load_scenario("baseline_1952"), enterprises=60), rng=5)
         model.run_until("1956-12-31")
         results = model.results()
         results.timeseries.to_parquet(r"{tmp_path / "ts.parquet"}")

@@ -120,21 +120,44 @@ def test_baseline_file_is_what_odd_says_it_extends():
 # the model's own words
 
 
-def test_odd_step_order_is_the_models():
-    from sim.model import TechTransferModel
+def test_odd_step_order_is_the_plan():
+    from sim.model import STEP_ORDER, TechTransferModel
 
     def plain(text: str) -> str:
         return " ".join(text.replace("`", "").lower().split())
 
-    steps = re.findall(r"^\s+(\d)\. (.+?)(?=\n\s+\d\.|\n\n)", TechTransferModel.step.__doc__, re.S | re.M)
-    assert len(steps) == 9
-    for number, text in steps:
-        assert plain(f"{number}. {text}") in plain(ODD), (number, text)
+    steps = section(ODD, "Process overview and scheduling")
+    for number, text in enumerate(STEP_ORDER, 1):
+        assert plain(f"{number}. {text}") in plain(steps), (number, text)
+        assert f"{number}. {text}" in (TechTransferModel.step.__doc__ or "")
+    assert f"{len(STEP_ORDER) + 1}. " not in steps
+
+
+def test_odd_stage_table_is_the_path():
+    from sim.path import MEANING, STAGE_DATE_COLUMNS, Stage
+
+    table = section(ODD, "Process overview and scheduling")
+    for stage in Stage:
+        entered, then = MEANING[stage]
+        name = f"`{stage.key}`"
+        if stage is Stage.IN_TRANSIT:
+            name += f" (ledger column `{STAGE_DATE_COLUMNS[stage]}`)"
+        assert f"| {name} | {entered} | {then} |" in table, stage
+
+
+def test_odd_output_tables_are_the_declarations():
+    from sim.outputs import BEGIN as OUT_BEGIN
+    from sim.outputs import END as OUT_END
+    from sim.outputs import output_table
+
+    assert ODD.count(OUT_BEGIN) == 1 and ODD.count(OUT_END) == 1
+    block = ODD[ODD.index(OUT_BEGIN) : ODD.index(OUT_END) + len(OUT_END)]
+    assert block == output_table(), "regenerate the block with sim.outputs.output_table()"
 
 
 def test_odd_names_every_random_stream():
     used = set(CHANNELS)
-    for path in (ROOT / "sim").glob("*.py"):
+    for path in (ROOT / "sim").rglob("*.py"):
         used |= set(re.findall(r"streams\[\"([a-z_]+)\"\]", path.read_text(encoding="utf-8")))
     listed = set(first_cells(section(ODD, "Stochasticity")))
     assert used <= listed, sorted(used - listed)

@@ -12,6 +12,7 @@ from conftest import small
 from sim import CATEGORIES, SECTOR_KEYS, Scenario, TechTransferModel, load_scenario
 from sim.agents import ChineseEnterprise, CounsellorOffice, JointCommission, Ministry, SovietAgency, SovietEnterprise
 from sim.history import SUMMARY_TARGETS, record
+from sim.processes import Adoption, Demand
 from sim.scenario import library
 
 
@@ -37,7 +38,7 @@ def test_office_docks_with_mm1():
     )
     waits, utilisation = [], []
     for seed in range(3, 7):
-        model = TechTransferModel(scenario, seed=seed)
+        model = TechTransferModel(scenario, rng=seed)
         model.run()
         results = model.results()
         ledger = results.ledger
@@ -66,7 +67,7 @@ def test_adoption_without_peers_follows_geometric_law():
             "time.end": "1956-12-31",
         },
     )
-    model = TechTransferModel(scenario, seed=4)
+    model = TechTransferModel(scenario, rng=4)
     model.run()
     results = model.results()
     ledger, ts = results.ledger, results.timeseries
@@ -92,11 +93,11 @@ def test_population_and_agents_match_the_design(baseline):
     assert counts[CounsellorOffice] == 1 and counts[JointCommission] == 1
     assert counts[SovietAgency] >= 10
     assert counts[SovietEnterprise] >= 100
-    assert counts[ChineseEnterprise] >= 2000 == model.population.n
-    assert model.enterprise_network.number_of_nodes() == model.population.n
+    assert counts[ChineseEnterprise] >= 2000 == model.process(Adoption).population.n
+    assert model.enterprise_network.number_of_nodes() == model.process(Adoption).population.n
     degrees = np.array([d for _, d in model.enterprise_network.degree()])
     assert 7 < degrees.mean() < 10
-    sector = model.population.sector
+    sector = model.process(Adoption).population.sector
     edges = np.array(model.enterprise_network.edges())
     within = (sector[edges[:, 0]] == sector[edges[:, 1]]).mean()
     assert within > 0.8
@@ -133,7 +134,7 @@ def test_closed_channels_send_nothing(baseline):
     scenario = small(baseline, **{"office.open": False}).with_overrides({"seed": 1})
     model = TechTransferModel(scenario)
     model.run_until("1954-12-01")
-    assert len(model.ledger) == 0 and model.requests_unsent > 0
+    assert len(model.ledger) == 0 and model.process(Demand).unsent > 0
     model.run_until("1955-12-31")
     assert (model.results().ledger["channel"] == "commission").all() and len(model.ledger) > 0
 

@@ -108,7 +108,7 @@ def test_a_run_equals_the_same_scenario_run_alone(serial):
     scenario = load_scenario("baseline_1952").with_overrides(
         {"office.staff": int(row["office.staff"]), "adoption.own_rate": float(row["adoption.own_rate"])}
     )
-    model = TechTransferModel(scenario, seed=int(row["seed"]))
+    model = TechTransferModel(scenario, rng=int(row["seed"]))
     model.run_until("1953-09-30")
     alone = model.results()
     kept = results.summary.set_index("run_id").loc[row["run_id"]]

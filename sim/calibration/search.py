@@ -143,7 +143,7 @@ def run_once(
     from sim.model import TechTransferModel
 
     configured = apply(scenario, values)
-    model = TechTransferModel(configured, seed=seed)
+    model = TechTransferModel(configured, rng=seed)
     model.run_until(min(horizon(targets), configured.time.end))
     results = model.results()
     by_year: dict[int, dict[str, int]] = {}

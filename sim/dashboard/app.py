@@ -199,7 +199,7 @@ def Page() -> None:
     )
     seed_ok = seed_text.value.strip().isdigit() and int(seed_text.value) <= MAX_SEED
     seed = int(seed_text.value) if seed_ok else scenario.seed
-    model = solara.use_memo(lambda: TechTransferModel(scenario, seed=seed), [scenario, seed, resets.value])
+    model = solara.use_memo(lambda: TechTransferModel(scenario, rng=seed), [scenario, seed, resets.value])
     figures = solara.use_memo(lambda: views.ExploreFigures(model, views.enterprise_sample(model)), [model])
 
     def play_loop() -> None:

@@ -22,8 +22,10 @@ import networkx as nx
 import numpy as np
 from matplotlib.figure import Figure
 
-from sim.catalog import CATEGORIES, CATEGORY_LABELS, FLIGHT_STAGES
+from sim.catalog import CATEGORIES, CATEGORY_LABELS
 from sim.dashboard.canvas import MOVING, Canvas, Mosaic
+from sim.path import FLIGHT_STAGES
+from sim.processes import Adoption
 
 if TYPE_CHECKING:
     from sim.model import TechTransferModel
@@ -43,7 +45,7 @@ KIND_COLOUR = {"ministry": "#c0392b", "channel": "#2c3e50", "agency": "#2471a3",
 
 def _table(model: TechTransferModel) -> dict[str, list]:
     """The time-series table as the model's DataCollector holds it: one list per column."""
-    return model.datacollector.tables["timeseries"]
+    return model.datacollector.model_vars
 
 
 def headline(model: TechTransferModel) -> dict[str, Any]:
@@ -65,17 +67,8 @@ def headline(model: TechTransferModel) -> dict[str, Any]:
 
 def _queue_of(model: TechTransferModel) -> dict[str, int]:
     """Requests waiting or in service at every node of the channel network."""
-    queue: dict[str, int] = {}
-    for agents, bank in (
-        (model.ministries, model.translation),
-        (model.agencies, model.reviews),
-        (model.soviet_enterprises, model.copying),
-    ):
-        for agent, waiting, serving in zip(agents, bank.queue_lengths(), bank.in_service(), strict=True):
-            queue[agent.node] = waiting + serving
-    for channel in model.channels:
-        queue[channel.node] = channel.queue.queue_length + channel.queue.in_service
-    return queue
+    agents = [*model.ministries, *model.channels, *model.agencies, *model.soviet_enterprises]
+    return {agent.node: agent.workload for agent in agents}
 
 
 def channel_layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
@@ -93,7 +86,7 @@ def channel_layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
 def enterprise_sample(model: TechTransferModel, size: int = SAMPLE_SIZE) -> tuple[nx.Graph, dict[int, tuple]]:
     """A fixed sample of the enterprise network (the same for a given seed) and its layout."""
     rng = np.random.default_rng(model.config.seed)
-    n = model.population.n
+    n = model.process(Adoption).population.n
     chosen = np.sort(rng.choice(n, size=min(size, n), replace=False))
     sample = model.enterprise_network.subgraph(chosen.tolist()).copy()
     return sample, nx.spring_layout(sample, seed=int(model.config.seed % 2**32), iterations=30)
@@ -219,14 +212,16 @@ class EnterpriseView:
             ax=ax,
         )
         self.figure.colorbar(self.drawn, ax=ax, label="Share of the five kinds adopted (0-1)", shrink=0.7)
-        ax.set_title(f"{len(self.nodes)} of {model.population.n:,} Chinese enterprises", fontsize=8, loc="left")
+        ax.set_title(
+            f"{len(self.nodes)} of {model.process(Adoption).population.n:,} Chinese enterprises", fontsize=8, loc="left"
+        )
         self.date = self.figure.text(0.995, 0.99, "", ha="right", va="top", fontsize=8)
         self.canvas.move(self.drawn, self.date)
         self.update(model)
 
     def share(self, model: TechTransferModel) -> np.ndarray:
         """Share of the five kinds each sampled enterprise has adopted."""
-        return model.population.adopted[:, self.nodes].mean(axis=0)
+        return model.process(Adoption).population.adopted[:, self.nodes].mean(axis=0)
 
     def update(self, model: TechTransferModel) -> None:
         """Show the model as it stands."""

@@ -38,7 +38,7 @@ def run_one(task: dict[str, Any]) -> dict[str, Any]:
         ``seconds``, ``summary`` (dict) and ``timeseries`` (DataFrame or None).
     """
     from sim.model import TechTransferModel
-    from sim.results import HEADLINE_FIGURES
+    from sim.outputs import HEADLINE_FIGURES
 
     started = time.perf_counter()
     try:

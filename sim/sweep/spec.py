@@ -251,11 +251,7 @@ def _is_integer(path: str) -> bool:
 
 
 def _outputs(base: Scenario) -> tuple[set[str], set[str]]:
-    """Summary figures and time-series columns a run yields, read off a one-step run of ``base``."""
-    from sim.model import TechTransferModel
+    """Summary figures a sweep can keep (the numeric ones) and the time-series columns, as declared."""
+    from sim.outputs import FIGURES, SERIES
 
-    model = TechTransferModel(base)
-    model.step()
-    results = model.results()
-    numeric = {k for k, v in results.summary.items() if k != "seed" and (isinstance(v, int | float) or v is None)}
-    return numeric, set(results.timeseries.columns)
+    return {f.name for f in FIGURES if f.numeric and f.name != "seed"}, {o.name for o in SERIES}
