@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 
 from sim.catalog import CATEGORIES
-from sim.params import CategoryTable, Params, Section, field_at
+from sim.params import CategoryTable, Params, Section, field_at, spread
 from sim.paths import project_path
 
 #: Where the scenario library lives.
@@ -178,7 +179,7 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
     for key, value in override.items():
         old = merged.get(key)
         if isinstance(value, Mapping) and isinstance(old, int | float) and not isinstance(old, bool):
-            old = CategoryTable._broadcast(old)
+            old = spread(old)
         if isinstance(value, Mapping) and isinstance(old, Mapping):
             merged[key] = deep_merge(old, value)
         else:
@@ -206,7 +207,7 @@ def parse_value(text: str) -> Any:
         return text
 
 
-def _format_error(error: dict, origin: str, event_ids: Sequence[Any] = ()) -> str:
+def _format_error(error: ErrorDetails, origin: str, event_ids: Sequence[Any] = ()) -> str:
     loc = tuple(error["loc"])
     path = _location(loc)
     if loc[:1] == ("events",) and len(loc) > 2 and isinstance(loc[1], int) and loc[1] < len(event_ids):
@@ -263,19 +264,20 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
     return model
 
 
-def _merge_broadcast(errors: list[dict]) -> list[dict]:
+def _merge_broadcast(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     """Report a scalar spread over the five categories once, at the table's path.
 
     ``approval = 1.5`` fails in all five cells alike; one line at
     ``soviet.approval`` says so better than five.
     """
-    groups: dict[tuple, list[dict]] = {}
+    groups: dict[tuple, list[ErrorDetails]] = {}
     for error in errors:
         loc = tuple(error["loc"])
         key = (loc[:-1], error["type"], error["msg"], repr(error.get("input")))
         if loc and loc[-1] in CATEGORIES:
             groups.setdefault(key, []).append(error)
-    merged, done = [], set()
+    merged: list[ErrorDetails] = []
+    done = set()
     for error in errors:
         loc = tuple(error["loc"])
         key = (loc[:-1], error["type"], error["msg"], repr(error.get("input")))
@@ -374,11 +376,12 @@ def _read_raw(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     return {**deep_merge(parent, raw), "events": list(merged_events.values())}
 
 
-def load_scenario(name_or_path: str | Path) -> Scenario:
+def load_scenario(name_or_path: Scenario | str | Path) -> Scenario:
     """Load, merge and validate a scenario file.
 
     Args:
-        name_or_path: A library name (``"baseline_1952"``) or a path to a TOML file.
+        name_or_path: A library name (``"baseline_1952"``) or a path to a TOML file; a
+            :class:`Scenario` is returned as it is.
 
     Returns:
         The validated, frozen scenario.
