@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import solara
 
@@ -21,6 +21,9 @@ from sim.dashboard import views
 from sim.dashboard.controls import Control, apply_change, sections
 from sim.model import TechTransferModel
 from sim.scenario import Scenario, ScenarioError, library, load_scenario
+
+if TYPE_CHECKING:
+    from sim.compare import Comparison
 
 ABOUT = Path(__file__).with_name("about.md")
 MAX_SEED = 2**63 - 1
@@ -116,8 +119,11 @@ def ControlInput(control: Control, value: Any, error: str | None, on_change: Any
 
 
 @solara.component
-def Parameters(scenario: Scenario, errors: dict[str, str], on_change: Any) -> None:
-    """The schema's parameters, one collapsible group per section."""
+def Parameters(scenario: Scenario, errors: dict[str, Any], on_change: Any) -> None:
+    """The schema's parameters, one collapsible group per section.
+
+    ``errors`` holds the message of a refused value by its path, and the value itself by ``path + ":raw"``.
+    """
     for section, group in sections().items():
         with solara.Details(summary=section.capitalize()):
             for control in group:
@@ -139,7 +145,7 @@ def Compare(scenario_a: Scenario, seed: int, label_a: str) -> None:
     name_b = solara.use_reactive("no_commission")
     change_b = solara.use_reactive("")
     until = solara.use_reactive("1958-12-31")
-    result = solara.use_reactive(None)
+    result: solara.Reactive[Comparison | None] = solara.use_reactive(None)
     error = solara.use_reactive("")
 
     def run() -> None:
@@ -186,8 +192,8 @@ def Page() -> None:
     """The whole app; every hook here is per browser session."""
     scenario_name = solara.use_reactive("baseline_1952")
     seed_text = solara.use_reactive("1952")
-    changes = solara.use_reactive({})
-    errors = solara.use_reactive({})
+    changes: solara.Reactive[dict[str, Any]] = solara.use_reactive({})
+    errors: solara.Reactive[dict[str, Any]] = solara.use_reactive({})
     resets = solara.use_reactive(0)
     version = solara.use_reactive(0)
     playing = solara.use_reactive(False)

@@ -66,13 +66,13 @@ def headline(model: TechTransferModel) -> dict[str, Any]:
 def _queue_of(model: TechTransferModel) -> dict[str, int]:
     """Requests waiting or in service at every node of the channel network."""
     queue: dict[str, int] = {}
-    for agents, bank in (
-        (model.ministries, model.translation),
-        (model.agencies, model.reviews),
-        (model.soviet_enterprises, model.copying),
+    for nodes, bank in (
+        ([ministry.node for ministry in model.ministries], model.translation),
+        ([agency.node for agency in model.agencies], model.reviews),
+        ([enterprise.node for enterprise in model.soviet_enterprises], model.copying),
     ):
-        for agent, waiting, serving in zip(agents, bank.queue_lengths(), bank.in_service(), strict=True):
-            queue[agent.node] = waiting + serving
+        for node, waiting, serving in zip(nodes, bank.queue_lengths(), bank.in_service(), strict=True):
+            queue[node] = waiting + serving
     for channel in model.channels:
         queue[channel.node] = channel.queue.queue_length + channel.queue.in_service
     return queue
@@ -235,7 +235,7 @@ class EnterpriseView:
 
 
 #: The six time-series panels: title, y label, and the columns drawn (label, column).
-PANELS = (
+PANELS: tuple[tuple[str, str, list[tuple[str | None, str]]], ...] = (
     (
         "Requests in flight, by stage",
         "Requests",
@@ -309,7 +309,8 @@ class Panel:
             ax.set_xlabel("Year (ticks at 1 January)", fontsize=7)
         labels = [label for label, _ in self.series]
         if index in STACKED:
-            self.stack = ax.stackplot([first, first], [np.zeros(2)] * len(self.series), labels=labels, zorder=Z_DATA)
+            areas = [label or "" for label in labels]  # an empty label, like None, keeps an area out of the legend
+            self.stack = ax.stackplot([first, first], [np.zeros(2)] * len(self.series), labels=areas, zorder=Z_DATA)
             self.lines: list = []
             self.canvas.move(*self.stack)
         else:

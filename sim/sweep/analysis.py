@@ -92,8 +92,10 @@ def sensitivity(results: SweepResults, figure: str) -> pd.DataFrame:
     """
     spec = results.spec
     names = spec.names
-    bounds = [(spec.parameters[n].low, spec.parameters[n].high) for n in names]
-    x = sample_unit(spec.design.method, names, bounds, spec.design.samples, seed=spec.seed, levels=spec.design.levels)
+    bounds = spec.bounds
+    x = sample_unit(
+        spec.design.method, names, bounds, spec.design.sample_size, seed=spec.seed, levels=spec.design.levels
+    )
     y = point_means(results, figure).to_numpy(dtype=float)
     if np.isnan(y).any():
         raise ValueError(f"figure {figure!r} is missing (n/a) at some points; indices need a value at every point")
