@@ -268,9 +268,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """Run two scenarios with the same seed and write the comparison."""
     from tqdm import tqdm
 
-    from sim.cli import format_value, parse_assignment, text_table
-    from sim.scenario import load_scenario
+    from sim.scenario import load_scenario, parse_assignment
     from sim.storage import check_writable
+    from sim.text import format_value, text_table
 
     out = Path(args.out)
     check_writable(out, args.force)

@@ -26,6 +26,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from pydantic_core import ErrorDetails
 
 from sim.catalog import CATEGORIES
+from sim.errors import UsageError
 from sim.params import CategoryTable, Params, Section, field_at, spread
 from sim.paths import project_path
 
@@ -205,6 +206,19 @@ def parse_value(text: str) -> Any:
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """Parse ``key.path=value`` (``--set``); the value is read by :func:`parse_value`.
+
+    Raises:
+        UsageError: If there is no ``=`` or no key.
+    """
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise UsageError(f"--set {text!r}: write it as key.path=value, e.g. --set office.staff=16")
+    return key, parse_value(raw.strip())
 
 
 def _format_error(error: ErrorDetails, origin: str, event_ids: Sequence[Any] = ()) -> str:

@@ -20,7 +20,7 @@ import solara
 from sim.dashboard import views
 from sim.dashboard.controls import Control, apply_change, sections
 from sim.model import TechTransferModel
-from sim.scenario import Scenario, ScenarioError, library, load_scenario
+from sim.scenario import Scenario, ScenarioError, library, load_scenario, parse_assignment
 
 if TYPE_CHECKING:
     from sim.compare import Comparison
@@ -138,7 +138,6 @@ def Parameters(scenario: Scenario, errors: dict[str, Any], on_change: Any) -> No
 @solara.component
 def Compare(scenario_a: Scenario, seed: int, label_a: str) -> None:
     """Run the explored scenario (A) and another (B) with the same seed; show them on the same axes."""
-    from sim.cli import parse_assignment
     from sim.compare import compare
 
     names = list(library())
