@@ -15,10 +15,10 @@ from importlib import import_module
 from pathlib import Path
 from typing import NoReturn
 
-from sim.errors import UsageError
+from sim.errors import InputError, ScenarioError, UsageError
 from sim.history import record
-from sim.scenario import ScenarioError, library, load_scenario, parse_assignment
-from sim.storage import OutputError, check_writable
+from sim.scenario import library, load_scenario, parse_assignment
+from sim.storage import check_writable
 from sim.text import format_value, text_table
 
 #: Modules that add subcommands; each has ``register(commands)`` and imports its heavy libraries in the handler.
@@ -149,18 +149,19 @@ def entry() -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``python -m sim`` and the ``ziliao`` script."""
+    """Entry point of ``python -m sim`` and the ``ziliao`` script.
+
+    Returns:
+        The exit status: 0 when done, 2 after bad input of any kind (an
+        :class:`sim.errors.InputError`, its message printed on stderr), 130
+        after Ctrl-C; a command may return its own (1: some sweep runs failed).
+    """
     try:
         args = build_parser().parse_args(argv)  # building the parser imports every command's module
         return args.handler(args)
-    except (ScenarioError, UsageError, OutputError) as exc:
+    except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except ValueError as exc:
-        if "is not a date" in str(exc):
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        raise
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED

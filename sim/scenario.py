@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,24 +26,12 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from pydantic_core import ErrorDetails
 
 from sim.catalog import CATEGORIES
-from sim.errors import UsageError
+from sim.errors import ScenarioError, UsageError
 from sim.params import CategoryTable, Params, Section, field_at, spread
 from sim.paths import project_path
 
 #: Where the scenario library lives.
 LIBRARY = project_path("scenarios")
-
-
-class ScenarioError(ValueError):
-    """A scenario (file, override or event) that cannot be used.
-
-    Attributes:
-        problems: One line per problem, each naming the file, key and value.
-    """
-
-    def __init__(self, problems: Iterable[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
 
 
 class Event(Section):

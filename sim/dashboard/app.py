@@ -19,8 +19,9 @@ import solara
 
 from sim.dashboard import views
 from sim.dashboard.controls import Control, apply_change, sections
+from sim.errors import InputError, ScenarioError
 from sim.model import TechTransferModel
-from sim.scenario import Scenario, ScenarioError, library, load_scenario, parse_assignment
+from sim.scenario import Scenario, library, load_scenario, parse_assignment
 
 if TYPE_CHECKING:
     from sim.compare import Comparison
@@ -158,7 +159,7 @@ def Compare(scenario_a: Scenario, seed: int, label_a: str) -> None:
             labels = (f"A: {label_a}", f"B: {label_b}")
             result.set(compare(scenario_a, b, seed=seed, until=until.value or None, labels=labels))
             error.set("")
-        except (ScenarioError, ValueError) as exc:
+        except InputError as exc:
             error.set(str(exc))
 
     with solara.Card("Compare with the same seed"):

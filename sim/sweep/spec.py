@@ -41,7 +41,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
-from sim.scenario import Scenario, ScenarioError, library, load_scenario, resolve
+from sim.errors import ScenarioError
+from sim.scenario import Scenario, library, load_scenario, resolve
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 
