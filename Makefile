@@ -18,11 +18,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check sim tests benchmarks
+	$(BIN)/mypy sim
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check sim tests benchmarks
 	$(BIN)/ruff format --check sim tests benchmarks
+	$(BIN)/mypy sim
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
@@ -38,4 +40,4 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 clean:
-	rm -rf $(VENV) results .pytest_cache .ruff_cache
+	rm -rf $(VENV) results .pytest_cache .ruff_cache .mypy_cache

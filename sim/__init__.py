@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sim.catalog import CATEGORIES, SECTOR_KEYS
+    from sim.errors import ScenarioError
     from sim.model import TechTransferModel
     from sim.path import Stage
     from sim.results import Results
-    from sim.scenario import Scenario, ScenarioError, load_scenario
+    from sim.scenario import Scenario, load_scenario
 
 _EXPORTS = {
     "CATEGORIES": "sim.catalog",
@@ -32,7 +33,7 @@ _EXPORTS = {
     "TechTransferModel": "sim.model",
     "Results": "sim.results",
     "Scenario": "sim.scenario",
-    "ScenarioError": "sim.scenario",
+    "ScenarioError": "sim.errors",
     "load_scenario": "sim.scenario",
 }
 __all__ = [

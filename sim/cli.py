@@ -13,47 +13,19 @@ import time
 from collections.abc import Sequence
 from importlib import import_module
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
-from sim.errors import UsageError
+from sim.errors import InputError, ScenarioError, UsageError
 from sim.history import record
-from sim.scenario import ScenarioError, library, load_scenario, parse_value
-from sim.storage import OutputError, check_writable
+from sim.scenario import library, load_scenario, parse_assignment
+from sim.storage import check_writable
+from sim.text import format_value, text_table
 
 #: Modules that add subcommands; each has ``register(commands)`` and imports its heavy libraries in the handler.
 COMMAND_MODULES = ("sim.sweep.cli", "sim.compare", "sim.dashboard.cli", "sim.calibration.cli")
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
-
-
-def parse_assignment(text: str) -> tuple[str, Any]:
-    """Parse ``key.path=value``; the value is read as TOML, else taken as text.
-
-    Raises:
-        UsageError: If there is no ``=`` or no key.
-    """
-    key, sep, raw = text.partition("=")
-    key = key.strip()
-    if not sep or not key:
-        raise UsageError(f"--set {text!r}: write it as key.path=value, e.g. --set office.staff=16")
-    value = parse_value(raw.strip())
-    return key, value
-
-
-def text_table(rows: Sequence[tuple[str, ...]]) -> str:
-    """Rows of text as left-aligned columns, the first row a header."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  " + "  ".join(f"{cell:<{w}}" for cell, w in zip(row, widths, strict=True)) for row in rows)
-
-
-def format_value(value: Any) -> str:
-    """A figure as printed in tables: thousands separated, two decimals (three below 1), ``n/a`` for None."""
-    if isinstance(value, float):
-        return f"{value:,.2f}" if abs(value) >= 1 or value == 0 else f"{value:.3f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return "n/a" if value is None else str(value)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -177,18 +149,19 @@ def entry() -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``python -m sim`` and the ``ziliao`` script."""
+    """Entry point of ``python -m sim`` and the ``ziliao`` script.
+
+    Returns:
+        The exit status: 0 when done, 2 after bad input of any kind (an
+        :class:`sim.errors.InputError`, its message printed on stderr), 130
+        after Ctrl-C; a command may return its own (1: some sweep runs failed).
+    """
     try:
         args = build_parser().parse_args(argv)  # building the parser imports every command's module
         return args.handler(args)
-    except (ScenarioError, UsageError, OutputError) as exc:
+    except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except ValueError as exc:
-        if "is not a date" in str(exc):
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        raise
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -47,16 +47,11 @@ def headline_table(a: Mapping[str, Any], b: Mapping[str, Any], figures: Sequence
     rows = []
     for name in figures or HEADLINE_FIGURES:
         x, y = a.get(name), b.get(name)
-        both = x is not None and y is not None
-        rows.append(
-            {
-                "figure": name,
-                "a": x,
-                "b": y,
-                "difference": y - x if both else None,
-                "ratio": y / x if both and x != 0 else None,
-            }
-        )
+        difference = ratio = None
+        if x is not None and y is not None:
+            difference = y - x
+            ratio = y / x if x != 0 else None
+        rows.append({"figure": name, "a": x, "b": y, "difference": difference, "ratio": ratio})
     return pd.DataFrame(rows).set_index("figure")
 
 
@@ -169,13 +164,21 @@ def compare(
     totals = [m.calendar.steps_until(stop) for m, stop in zip(models, stops, strict=True)]
     done = 0
     for model, stop, total in zip(models, stops, totals, strict=True):
-        offset = done
-        model.run_until(stop, progress=(lambda n, _t, o=offset: progress(o + n, sum(totals))) if progress else None)
+        model.run_until(stop, progress=_shifted(progress, done, sum(totals)) if progress else None)
         done += total
     if labels is None:
         names = (first.name, second.name)
         labels = names if names[0] != names[1] else (f"A: {names[0]}", f"B: {names[1]}")
     return Comparison(models[0].results(), models[1].results(), labels)
+
+
+def _shifted(progress: Callable[[int, int], None], offset: int, total: int) -> Callable[[int, int], None]:
+    """``progress`` of one run reported as part of several: ``offset`` steps already done, ``total`` in all."""
+
+    def report(done: int, _total: int) -> None:
+        progress(offset + done, total)
+
+    return report
 
 
 def comparison_figures(runs: Sequence[Results], labels: Sequence[str]) -> dict[str, Figure]:
@@ -265,9 +268,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """Run two scenarios with the same seed and write the comparison."""
     from tqdm import tqdm
 
-    from sim.cli import format_value, parse_assignment, text_table
-    from sim.scenario import load_scenario
+    from sim.scenario import load_scenario, parse_assignment
     from sim.storage import check_writable
+    from sim.text import format_value, text_table
 
     out = Path(args.out)
     check_writable(out, args.force)
@@ -287,11 +290,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
             bar.total = total
             bar.update(done - bar.n)
 
-        comparison = compare(runs[0], runs[1], seed=args.seed, until=args.until, labels=tuple(labels), progress=advance)
+        comparison = compare(
+            runs[0], runs[1], seed=args.seed, until=args.until, labels=(labels[0], labels[1]), progress=advance
+        )
     comparison.save(out, force=args.force, plots=not args.no_plots)
     if not args.quiet:
         print(f"A = {labels[0]}\nB = {labels[1]}\nseed {comparison.a.scenario.seed}")
-        rows = [("figure", "A", "B", "B - A", "B / A")]
+        rows: list[tuple[str, ...]] = [("figure", "A", "B", "B - A", "B / A")]
         for figure, row in comparison.headline.iterrows():
             x, y = comparison.a.summary.get(figure), comparison.b.summary.get(figure)
             difference = y - x if x is not None and y is not None else None

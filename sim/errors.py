@@ -1,5 +1,51 @@
-"""The error every command-line mistake raises, shared by all subcommands."""
+"""The errors of bad input, shared by the library and every subcommand.
+
+Whatever a user can get wrong (a scenario file, an option, a value, an output
+folder) raises an :class:`InputError` where the mistake is found, with a message
+that names the input and what is allowed. The command line catches them by this
+class in one place (:func:`sim.cli.main`), prints the message and exits with
+status 2; any other exception is a bug and keeps its traceback.
+
+All are ``ValueError`` subclasses, so library callers that catch ``ValueError``
+keep working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
 
 
-class UsageError(ValueError):
+class InputError(ValueError):
+    """Input that cannot be used; the message names it and says what is allowed."""
+
+
+class UsageError(InputError):
     """Bad command-line input: the message names the option, the value and what is allowed."""
+
+
+class DateError(InputError):
+    """A text that is not a date: the message quotes it and gives the form YYYY-MM-DD."""
+
+
+class ScenarioError(InputError):
+    """A scenario (file, override or event), or a sweep file, that cannot be used.
+
+    Attributes:
+        problems: One line per problem, each naming the file, key and value.
+    """
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class OutputError(InputError):
+    """The output folder cannot be used."""
+
+
+class OutputExistsError(OutputError, FileExistsError):
+    """The output folder is not empty and overwriting was not asked for."""
+
+
+class AnalysisError(InputError):
+    """A sweep store that cannot be analysed as asked (runs not done, a figure not kept, a design without indices)."""

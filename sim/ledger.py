@@ -44,7 +44,9 @@ class Ledger:
     def __init__(self, capacity: int = 4096) -> None:
         self.n = 0
         self._capacity = capacity
-        self.cols = {name: np.full(capacity, -1, dtype) for name, dtype in self._INT_COLUMNS.items()}
+        self.cols: dict[str, np.ndarray] = {
+            name: np.full(capacity, -1, dtype) for name, dtype in self._INT_COLUMNS.items()
+        }
         self.pages = np.zeros(capacity)
         self.times = np.full((capacity, N_STAGES), np.nan)
         self.handled = np.full(capacity, np.nan)

@@ -32,7 +32,7 @@ class SeriesCollector(mesa.DataCollector):
 
     def collect(self, model: mesa.Model) -> None:
         """Append the model's latest observation."""
-        row = model.observation  # type: ignore[attr-defined]
+        row = model.observation
         self._collection_steps.append(model.time)
         for name, values in self.model_vars.items():
             values.append(row[name])

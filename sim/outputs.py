@@ -21,6 +21,7 @@ that every source yields exactly its declared series.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -300,6 +301,14 @@ def _approval_share(run: Run) -> float | None:
     return _round(ledger["approved"].notna().sum() / max(int(decided.sum()), 1), 4)
 
 
+def _channel_requests(run: Run, channel: str) -> int:
+    return int((run.ledger["channel"] == channel).sum())
+
+
+def _channel_utilisation(run: Run, channel: str) -> float | None:
+    return _round(run.timeseries[f"{channel}_utilisation"].iloc[1:].mean(), 4)
+
+
 def _channel_wait(run: Run, channel: str) -> float | None:
     ledger = run.ledger
     through = ledger[(ledger["channel"] == channel) & ledger["handled"].notna()]
@@ -342,7 +351,7 @@ def _figures() -> Iterator[Figure]:
             f"{CATEGORY_LABELS[category]} supplied {first}-{last}",
             f"Sets of {CATEGORY_LABELS[category].lower()} of requests whose `shipped` date falls in "
             f"{SUPPLY_WINDOW[0]} to {SUPPLY_WINDOW[1]}.",
-            lambda r, c=category: _sets_shipped(r, SUPPLY_WINDOW, c),
+            functools.partial(_sets_shipped, window=SUPPLY_WINDOW, category=category),
             headline=True,
         )
     yield Figure(
@@ -388,14 +397,14 @@ def _figures() -> Iterator[Figure]:
             "requests",
             f"{where}: requests",
             "Requests sent through the channel.",
-            lambda r, c=channel: int((r.ledger["channel"] == c).sum()),
+            functools.partial(_channel_requests, channel=channel),
         )
         yield Figure(
             f"{channel}_wait_days_mean",
             "days",
             f"{where}: wait, mean",
             "Queued to handled, from the ledger, over the requests handled.",
-            lambda r, c=channel: _channel_wait(r, c),
+            functools.partial(_channel_wait, channel=channel),
             headline=channel == "office",
         )
         yield Figure(
@@ -403,7 +412,7 @@ def _figures() -> Iterator[Figure]:
             "share",
             f"{where}: utilisation, mean",
             "Mean of the step utilisations (the start row left out).",
-            lambda r, c=channel: _round(r.timeseries[f"{c}_utilisation"].iloc[1:].mean(), 4),
+            functools.partial(_channel_utilisation, channel=channel),
             headline=channel == "office",
         )
     yield Figure(

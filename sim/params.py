@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sim.catalog import CATEGORIES, SECTORS
+from sim.catalog import CATEGORIES, SECTOR_KEYS, SECTORS
 
 ASSUMPTION = "assumption"
 
@@ -36,13 +36,10 @@ def param(
     static: bool = False,
 ) -> Any:
     """Declare a parameter: a pydantic field with its unit, range and source."""
-    return Field(
-        default,
-        ge=ge,
-        le=le,
-        description=description,
-        json_schema_extra={"unit": unit, "source": source, "static": static, "ge": ge, "le": le},
-    )
+    # The bounds of the ``time`` dates stay dates here (field_at and the parameter table read them back),
+    # which pydantic's JSON-only type of json_schema_extra does not foresee.
+    extra: dict[str, Any] = {"unit": unit, "source": source, "static": static, "ge": ge, "le": le}
+    return Field(default, ge=ge, le=le, description=description, json_schema_extra=extra)
 
 
 class Section(BaseModel):
@@ -51,27 +48,34 @@ class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
+def spread(value: Any) -> Any:
+    """A number spread over the five categories (``{category: value}``); anything else as it is."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return dict.fromkeys(CATEGORIES, value)
+    return value
+
+
 class CategoryTable(Section):
-    """One value per material category; a scalar in a file sets all five."""
+    """One value per material category; a scalar in a file sets all five.
+
+    A subclass declares one float field per category, named and ordered as
+    :data:`sim.catalog.CATEGORIES`, with its default and bounds.
+    """
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if tuple(cls.model_fields) != CATEGORIES:
+            raise TypeError(f"{cls.__name__}: declare one field per category, in order: {', '.join(CATEGORIES)}")
 
     @model_validator(mode="before")
     @classmethod
     def _broadcast(cls, value: Any) -> Any:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return dict.fromkeys(CATEGORIES, value)
-        return value
+        return spread(value)
 
     def array(self) -> np.ndarray:
         """Values in the order of :data:`sim.catalog.CATEGORIES`."""
         return np.array([getattr(self, k) for k in CATEGORIES], dtype=float)
-
-
-def category_table(
-    name: str, defaults: dict[str, float], *, ge: float | None = None, le: float | None = None
-) -> type[CategoryTable]:
-    """Make the model of a per-category parameter: five bounded floats with defaults."""
-    fields = {k: (float, Field(defaults[k], ge=ge, le=le)) for k in CATEGORIES}
-    return create_model(name, __base__=CategoryTable, **fields)
 
 
 def per_category(
@@ -82,7 +86,7 @@ def per_category(
     source: str = ASSUMPTION,
     static: bool = False,
 ) -> Any:
-    """Declare a per-category parameter of type ``table`` (see :func:`category_table`)."""
+    """Declare a per-category parameter of type ``table``; its range is that of the table's cells."""
     first = table.model_fields[CATEGORIES[0]].metadata
     bounds = {type(m).__name__: m for m in first}
     return Field(
@@ -98,67 +102,84 @@ def per_category(
     )
 
 
-RequestsPerWeek = category_table(
-    "RequestsPerWeek",
-    {"standards": 2.2, "typical_designs": 8.0, "operating_procedures": 6.0, "blueprints": 12.0, "norms": 7.0},
-    ge=0,
-    le=1000,
-)
+class RequestsPerWeek(CategoryTable):
+    """Requests per week at plan intensity 1, by category (``demand.requests_per_week``)."""
 
-SetsPerRequest = category_table(
-    "SetsPerRequest",
-    {"standards": 8.0, "typical_designs": 1.6, "operating_procedures": 2.0, "blueprints": 3.5, "norms": 5.0},
-    ge=1,
-    le=1000,
-)
+    standards: float = Field(2.2, ge=0, le=1000)
+    typical_designs: float = Field(8.0, ge=0, le=1000)
+    operating_procedures: float = Field(6.0, ge=0, le=1000)
+    blueprints: float = Field(12.0, ge=0, le=1000)
+    norms: float = Field(7.0, ge=0, le=1000)
 
-ReviewWeeks = category_table(
-    "ReviewWeeks",
-    {"standards": 4.0, "typical_designs": 8.0, "operating_procedures": 6.0, "blueprints": 10.0, "norms": 6.0},
-    ge=0,
-    le=260,
-)
 
-Approval = category_table(
-    "Approval",
-    {"standards": 0.95, "typical_designs": 0.9, "operating_procedures": 0.85, "blueprints": 0.8, "norms": 0.85},
-    ge=0,
-    le=1,
-)
+class SetsPerRequest(CategoryTable):
+    """Mean sets asked for in one request, by category (``demand.sets_per_request``)."""
 
-PagesPerSet = category_table(
-    "PagesPerSet",
-    {"standards": 12.0, "typical_designs": 120.0, "operating_procedures": 60.0, "blueprints": 30.0, "norms": 20.0},
-    ge=0,
-    le=100000,
-)
+    standards: float = Field(8.0, ge=1, le=1000)
+    typical_designs: float = Field(1.6, ge=1, le=1000)
+    operating_procedures: float = Field(2.0, ge=1, le=1000)
+    blueprints: float = Field(3.5, ge=1, le=1000)
+    norms: float = Field(5.0, ge=1, le=1000)
 
-OwnRate = category_table(
-    "OwnRate",
-    {
-        "standards": 0.003,
-        "typical_designs": 0.002,
-        "operating_procedures": 0.0025,
-        "blueprints": 0.0025,
-        "norms": 0.002,
-    },
-    ge=0,
-    le=1,
-)
 
-PeerRate = category_table(
-    "PeerRate",
-    {"standards": 0.015, "typical_designs": 0.01, "operating_procedures": 0.012, "blueprints": 0.012, "norms": 0.01},
-    ge=0,
-    le=1,
-)
+class ReviewWeeks(CategoryTable):
+    """Mean Soviet deliberation in weeks, by category (``soviet.review_weeks``)."""
 
-SetsForCoverage = category_table(
-    "SetsForCoverage",
-    {"standards": 2.0, "typical_designs": 0.5, "operating_procedures": 0.5, "blueprints": 1.5, "norms": 1.0},
-    ge=1e-9,
-    le=100000,
-)
+    standards: float = Field(4.0, ge=0, le=260)
+    typical_designs: float = Field(8.0, ge=0, le=260)
+    operating_procedures: float = Field(6.0, ge=0, le=260)
+    blueprints: float = Field(10.0, ge=0, le=260)
+    norms: float = Field(6.0, ge=0, le=260)
+
+
+class Approval(CategoryTable):
+    """Probability that a reviewed request is approved, by category (``soviet.approval``)."""
+
+    standards: float = Field(0.95, ge=0, le=1)
+    typical_designs: float = Field(0.9, ge=0, le=1)
+    operating_procedures: float = Field(0.85, ge=0, le=1)
+    blueprints: float = Field(0.8, ge=0, le=1)
+    norms: float = Field(0.85, ge=0, le=1)
+
+
+class PagesPerSet(CategoryTable):
+    """Pages of Russian text in one set, by category (``translation.pages_per_set``)."""
+
+    standards: float = Field(12.0, ge=0, le=100000)
+    typical_designs: float = Field(120.0, ge=0, le=100000)
+    operating_procedures: float = Field(60.0, ge=0, le=100000)
+    blueprints: float = Field(30.0, ge=0, le=100000)
+    norms: float = Field(20.0, ge=0, le=100000)
+
+
+class OwnRate(CategoryTable):
+    """Weekly chance of adopting without peers, by category (``adoption.own_rate``)."""
+
+    standards: float = Field(0.003, ge=0, le=1)
+    typical_designs: float = Field(0.002, ge=0, le=1)
+    operating_procedures: float = Field(0.0025, ge=0, le=1)
+    blueprints: float = Field(0.0025, ge=0, le=1)
+    norms: float = Field(0.002, ge=0, le=1)
+
+
+class PeerRate(CategoryTable):
+    """Added weekly chance of adopting with all neighbours adopted, by category (``adoption.peer_rate``)."""
+
+    standards: float = Field(0.015, ge=0, le=1)
+    typical_designs: float = Field(0.01, ge=0, le=1)
+    operating_procedures: float = Field(0.012, ge=0, le=1)
+    blueprints: float = Field(0.012, ge=0, le=1)
+    norms: float = Field(0.01, ge=0, le=1)
+
+
+class SetsForCoverage(CategoryTable):
+    """Sets per enterprise for full-speed own adoption, by category (``adoption.sets_for_coverage``)."""
+
+    standards: float = Field(2.0, ge=1e-9, le=100000)
+    typical_designs: float = Field(0.5, ge=1e-9, le=100000)
+    operating_procedures: float = Field(0.5, ge=1e-9, le=100000)
+    blueprints: float = Field(1.5, ge=1e-9, le=100000)
+    norms: float = Field(1.0, ge=1e-9, le=100000)
 
 
 EARLIEST, LATEST = dt.date(1949, 10, 1), dt.date(1979, 12, 31)  # founding of the PRC; before the 1980s
@@ -453,35 +474,31 @@ class SectorParams(Section):
     )
 
 
-_SECTOR_DEFAULTS = {
-    "heavy_industry": (400, 1.6),
-    "machine_building_1": (400, 1.6),
-    "machine_building_2": (200, 0.8),
-    "fuel_industry": (300, 1.2),
-    "textile_industry": (150, 0.6),
-    "light_industry": (150, 0.6),
-    "railways": (200, 0.8),
-    "building": (200, 0.8),
-}
+def sector(key: str, enterprises: int, weight: float) -> Any:
+    """Declare the table of the sector ``key``: its defaults, described by its ministry's name."""
+    label = next(s.label for s in SECTORS if s.key == key)
+    return Field(
+        default_factory=lambda: SectorParams(enterprises=enterprises, weight=weight),
+        description=label,
+        json_schema_extra={"source": "assumption (sizes and weights)"},
+    )
 
-SectorsParams: type[Section] = create_model(
-    "SectorsParams",
-    __base__=Section,
-    __doc__="Per-sector settings, one table per ministry (keys of sim.catalog.SECTORS).",
-    **{
-        s.key: (
-            SectorParams,
-            Field(
-                default_factory=lambda k=s.key: SectorParams(
-                    enterprises=_SECTOR_DEFAULTS[k][0], weight=_SECTOR_DEFAULTS[k][1]
-                ),
-                description=s.label,
-                json_schema_extra={"source": "assumption (sizes and weights)"},
-            ),
-        )
-        for s in SECTORS
-    },
-)
+
+class SectorsParams(Section):
+    """Per-sector settings, one table per ministry (keys of sim.catalog.SECTORS)."""
+
+    heavy_industry: SectorParams = sector("heavy_industry", 400, 1.6)
+    machine_building_1: SectorParams = sector("machine_building_1", 400, 1.6)
+    machine_building_2: SectorParams = sector("machine_building_2", 200, 0.8)
+    fuel_industry: SectorParams = sector("fuel_industry", 300, 1.2)
+    textile_industry: SectorParams = sector("textile_industry", 150, 0.6)
+    light_industry: SectorParams = sector("light_industry", 150, 0.6)
+    railways: SectorParams = sector("railways", 200, 0.8)
+    building: SectorParams = sector("building", 200, 0.8)
+
+
+if tuple(SectorsParams.model_fields) != SECTOR_KEYS:
+    raise TypeError(f"SectorsParams: declare one field per sector, in order: {', '.join(SECTOR_KEYS)}")
 
 
 class Params(Section):
@@ -497,7 +514,7 @@ class Params(Section):
     adoption: AdoptionParams = Field(default_factory=AdoptionParams)
     specialists: SpecialistsParams = Field(default_factory=SpecialistsParams)
     network: NetworkParams = Field(default_factory=NetworkParams)
-    sectors: SectorsParams = Field(default_factory=SectorsParams)  # type: ignore[valid-type]
+    sectors: SectorsParams = Field(default_factory=SectorsParams)
 
 
 def _submodel(info: Any) -> type[BaseModel] | None:

@@ -18,30 +18,20 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 
 from sim.catalog import CATEGORIES
-from sim.params import CategoryTable, Params, Section, field_at
+from sim.errors import ScenarioError, UsageError
+from sim.params import CategoryTable, Params, Section, field_at, spread
 from sim.paths import project_path
 
 #: Where the scenario library lives.
 LIBRARY = project_path("scenarios")
-
-
-class ScenarioError(ValueError):
-    """A scenario (file, override or event) that cannot be used.
-
-    Attributes:
-        problems: One line per problem, each naming the file, key and value.
-    """
-
-    def __init__(self, problems: Iterable[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
 
 
 class Event(Section):
@@ -178,7 +168,7 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
     for key, value in override.items():
         old = merged.get(key)
         if isinstance(value, Mapping) and isinstance(old, int | float) and not isinstance(old, bool):
-            old = CategoryTable._broadcast(old)
+            old = spread(old)
         if isinstance(value, Mapping) and isinstance(old, Mapping):
             merged[key] = deep_merge(old, value)
         else:
@@ -206,7 +196,20 @@ def parse_value(text: str) -> Any:
         return text
 
 
-def _format_error(error: dict, origin: str, event_ids: Sequence[Any] = ()) -> str:
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """Parse ``key.path=value`` (``--set``); the value is read by :func:`parse_value`.
+
+    Raises:
+        UsageError: If there is no ``=`` or no key.
+    """
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise UsageError(f"--set {text!r}: write it as key.path=value, e.g. --set office.staff=16")
+    return key, parse_value(raw.strip())
+
+
+def _format_error(error: ErrorDetails, origin: str, event_ids: Sequence[Any] = ()) -> str:
     loc = tuple(error["loc"])
     path = _location(loc)
     if loc[:1] == ("events",) and len(loc) > 2 and isinstance(loc[1], int) and loc[1] < len(event_ids):
@@ -263,19 +266,20 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
     return model
 
 
-def _merge_broadcast(errors: list[dict]) -> list[dict]:
+def _merge_broadcast(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     """Report a scalar spread over the five categories once, at the table's path.
 
     ``approval = 1.5`` fails in all five cells alike; one line at
     ``soviet.approval`` says so better than five.
     """
-    groups: dict[tuple, list[dict]] = {}
+    groups: dict[tuple, list[ErrorDetails]] = {}
     for error in errors:
         loc = tuple(error["loc"])
         key = (loc[:-1], error["type"], error["msg"], repr(error.get("input")))
         if loc and loc[-1] in CATEGORIES:
             groups.setdefault(key, []).append(error)
-    merged, done = [], set()
+    merged: list[ErrorDetails] = []
+    done = set()
     for error in errors:
         loc = tuple(error["loc"])
         key = (loc[:-1], error["type"], error["msg"], repr(error.get("input")))
@@ -374,11 +378,12 @@ def _read_raw(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     return {**deep_merge(parent, raw), "events": list(merged_events.values())}
 
 
-def load_scenario(name_or_path: str | Path) -> Scenario:
+def load_scenario(name_or_path: Scenario | str | Path) -> Scenario:
     """Load, merge and validate a scenario file.
 
     Args:
-        name_or_path: A library name (``"baseline_1952"``) or a path to a TOML file.
+        name_or_path: A library name (``"baseline_1952"``) or a path to a TOML file; a
+            :class:`Scenario` is returned as it is.
 
     Returns:
         The validated, frozen scenario.

@@ -8,13 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-
-class OutputError(ValueError):
-    """The output folder cannot be used."""
-
-
-class OutputExistsError(OutputError, FileExistsError):
-    """The output folder is not empty and overwriting was not asked for."""
+from sim.errors import OutputError, OutputExistsError
 
 
 def check_writable(target: Path, force: bool) -> None:

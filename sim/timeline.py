@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.errors import DateError
+
 
 @dataclass(frozen=True)
 class Calendar:
@@ -53,7 +55,7 @@ def parse_date(value: str | dt.date) -> dt.date:
     """Accept a date or an ISO string (``"1962-12-31"``).
 
     Raises:
-        ValueError: With the expected form, if ``value`` is not a date.
+        DateError: With the expected form, if ``value`` is not a date.
     """
     if isinstance(value, dt.datetime):
         return value.date()
@@ -62,4 +64,4 @@ def parse_date(value: str | dt.date) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ValueError(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 1962-12-31") from None
+        raise DateError(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 1962-12-31") from None

@@ -11,7 +11,10 @@ import pytest
 
 from sim import TechTransferModel, load_scenario
 from sim.compare import compare, headline_table
+from sim.errors import UsageError
 from sim.outputs import HEADLINE_FIGURES
+from sim.scenario import parse_assignment
+from sim.text import format_value, text_table
 
 ROOT = Path(__file__).parent.parent
 UNTIL = "1955-06-30"
@@ -50,6 +53,26 @@ def test_headline_table_difference_and_ratio():
     assert table.loc["x"].tolist() == [4, 6, 2, 1.5]
     assert pd.isna(table.loc["y", "ratio"]) and table.loc["y", "difference"] == 3
     assert pd.isna(table.loc["z", "difference"])
+
+
+def test_printed_figures_and_tables():
+    assert [format_value(v) for v in (1234.5, 0.1234, 0.0, 12345, None, "x")] == [
+        "1,234.50",
+        "0.123",
+        "0.00",
+        "12,345",
+        "n/a",
+        "x",
+    ]
+    assert text_table([("figure", "A"), ("sets", "1,234")]).splitlines() == ["  figure  A    ", "  sets    1,234"]
+
+
+def test_set_assignments_read_values_as_toml():
+    assert parse_assignment(" office.staff = 16") == ("office.staff", 16)
+    assert parse_assignment("office.open=false") == ("office.open", False)
+    assert parse_assignment("office.discipline=lifo") == ("office.discipline", "lifo")
+    with pytest.raises(UsageError, match=r"--set 'office\.staff': write it as key\.path=value"):
+        parse_assignment("office.staff")
 
 
 def test_figures_overlay_both_runs(doubled):

@@ -13,14 +13,18 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import solara
 
 from sim.dashboard import views
 from sim.dashboard.controls import Control, apply_change, sections
+from sim.errors import InputError, ScenarioError
 from sim.model import TechTransferModel
-from sim.scenario import Scenario, ScenarioError, library, load_scenario
+from sim.scenario import Scenario, library, load_scenario, parse_assignment
+
+if TYPE_CHECKING:
+    from sim.compare import Comparison
 
 ABOUT = Path(__file__).with_name("about.md")
 MAX_SEED = 2**63 - 1
@@ -116,8 +120,11 @@ def ControlInput(control: Control, value: Any, error: str | None, on_change: Any
 
 
 @solara.component
-def Parameters(scenario: Scenario, errors: dict[str, str], on_change: Any) -> None:
-    """The schema's parameters, one collapsible group per section."""
+def Parameters(scenario: Scenario, errors: dict[str, Any], on_change: Any) -> None:
+    """The schema's parameters, one collapsible group per section.
+
+    ``errors`` holds the message of a refused value by its path, and the value itself by ``path + ":raw"``.
+    """
     for section, group in sections().items():
         with solara.Details(summary=section.capitalize()):
             for control in group:
@@ -132,14 +139,13 @@ def Parameters(scenario: Scenario, errors: dict[str, str], on_change: Any) -> No
 @solara.component
 def Compare(scenario_a: Scenario, seed: int, label_a: str) -> None:
     """Run the explored scenario (A) and another (B) with the same seed; show them on the same axes."""
-    from sim.cli import parse_assignment
     from sim.compare import compare
 
     names = list(library())
     name_b = solara.use_reactive("no_commission")
     change_b = solara.use_reactive("")
     until = solara.use_reactive("1958-12-31")
-    result = solara.use_reactive(None)
+    result: solara.Reactive[Comparison | None] = solara.use_reactive(None)
     error = solara.use_reactive("")
 
     def run() -> None:
@@ -153,7 +159,7 @@ def Compare(scenario_a: Scenario, seed: int, label_a: str) -> None:
             labels = (f"A: {label_a}", f"B: {label_b}")
             result.set(compare(scenario_a, b, seed=seed, until=until.value or None, labels=labels))
             error.set("")
-        except (ScenarioError, ValueError) as exc:
+        except InputError as exc:
             error.set(str(exc))
 
     with solara.Card("Compare with the same seed"):
@@ -186,8 +192,8 @@ def Page() -> None:
     """The whole app; every hook here is per browser session."""
     scenario_name = solara.use_reactive("baseline_1952")
     seed_text = solara.use_reactive("1952")
-    changes = solara.use_reactive({})
-    errors = solara.use_reactive({})
+    changes: solara.Reactive[dict[str, Any]] = solara.use_reactive({})
+    errors: solara.Reactive[dict[str, Any]] = solara.use_reactive({})
     resets = solara.use_reactive(0)
     version = solara.use_reactive(0)
     playing = solara.use_reactive(False)

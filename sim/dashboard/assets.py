@@ -51,9 +51,11 @@ def fetch(directory: Path | None = None) -> list[str]:
         RuntimeError: If npm is not installed or a package cannot be fetched.
     """
     directory = directory or cache_dir()
-    npm = shutil.which("npm")
     todo = missing(directory)
-    if todo and npm is None:
+    if not todo:
+        return todo
+    npm = shutil.which("npm")
+    if npm is None:
         raise RuntimeError("npm is needed to fetch Solara's front-end files (install Node.js), or run with internet")
     for spec in todo:
         with tempfile.TemporaryDirectory() as tmp:

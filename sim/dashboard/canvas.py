@@ -21,6 +21,7 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -132,7 +133,7 @@ class Canvas:
         """Every layer as PNG, bottom to top (:attr:`names`); a layer not drawn again keeps its bytes."""
         pixels = self.render()
         return tuple(
-            _encoded(self._png, name, self.versions[name], lambda name=name: pixels[name]) for name in self.names
+            _encoded(self._png, name, self.versions[name], partial(pixels.__getitem__, name)) for name in self.names
         )
 
     def full_render(self) -> np.ndarray:
@@ -193,7 +194,7 @@ class Mosaic:
             return np.concatenate([np.concatenate([tile[name] for tile in row], axis=1) for row in rendered], axis=0)
 
         return tuple(
-            _encoded(self._png, name, tuple(c.versions[name] for c in self.canvases), lambda name=name: tiled(name))
+            _encoded(self._png, name, tuple(c.versions[name] for c in self.canvases), partial(tiled, name))
             for name in self.names
         )
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.catalog import CATEGORIES
+from sim.errors import ScenarioError
 from sim.params import CategoryTable, iter_parameters
-from sim.scenario import Scenario, ScenarioError
+from sim.scenario import Scenario
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from sim.path import FLIGHT_STAGES
 from sim.processes import Adoption
 
 if TYPE_CHECKING:
+    from sim.agents import CounsellorOffice, Ministry, SovietAgency, SovietEnterprise
     from sim.model import TechTransferModel
 
 #: Enterprises drawn in the enterprise-network view.
@@ -67,7 +68,12 @@ def headline(model: TechTransferModel) -> dict[str, Any]:
 
 def _queue_of(model: TechTransferModel) -> dict[str, int]:
     """Requests waiting or in service at every node of the channel network."""
-    agents = [*model.ministries, *model.channels, *model.agencies, *model.soviet_enterprises]
+    agents: list[Ministry | CounsellorOffice | SovietAgency | SovietEnterprise] = [
+        *model.ministries,
+        *model.channels,
+        *model.agencies,
+        *model.soviet_enterprises,
+    ]
     return {agent.node: agent.workload for agent in agents}
 
 
@@ -230,7 +236,7 @@ class EnterpriseView:
 
 
 #: The six time-series panels: title, y label, and the columns drawn (label, column).
-PANELS = (
+PANELS: tuple[tuple[str, str, list[tuple[str | None, str]]], ...] = (
     (
         "Requests in flight, by stage",
         "Requests",
@@ -304,7 +310,8 @@ class Panel:
             ax.set_xlabel("Year (ticks at 1 January)", fontsize=7)
         labels = [label for label, _ in self.series]
         if index in STACKED:
-            self.stack = ax.stackplot([first, first], [np.zeros(2)] * len(self.series), labels=labels, zorder=Z_DATA)
+            areas = [label or "" for label in labels]  # an empty label, like None, keeps an area out of the legend
+            self.stack = ax.stackplot([first, first], [np.zeros(2)] * len(self.series), labels=areas, zorder=Z_DATA)
             self.lines: list = []
             self.canvas.move(*self.stack)
         else:

@@ -50,5 +50,6 @@ def build_plan(shared: Shared, params: Params) -> tuple[Process, ...]:
     review = Review(shared, params, to=copying)
     channels = Channels(shared, params, to=review)
     demand = Demand(shared, params, to=channels)
-    built = {type(p): p for p in (adoption, standards, translation, shipping, copying, review, channels, demand)}
+    every: tuple[Process, ...] = (adoption, standards, translation, shipping, copying, review, channels, demand)
+    built = {type(p): p for p in every}
     return tuple(built[kind] for kind in PLAN)

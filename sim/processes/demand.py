@@ -80,9 +80,8 @@ class Demand(Process):
             self.unsent += int(n - sent.sum())
             if not sent.any():
                 return
-            ministry, category, times, sets, priority, channel = (
-                a[sent] for a in (ministry, category, times, sets, priority, channel)
-            )
+            ministry, category, times = ministry[sent], category[sent], times[sent]
+            sets, priority, channel = sets[sent], priority[sent], channel[sent]
         ids = self._ledger.create(
             times,
             category=category,

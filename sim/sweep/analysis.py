@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.errors import AnalysisError
 from sim.sweep.design import problem, sample_unit
 from sim.sweep.store import SweepResults
 
@@ -57,7 +58,7 @@ def compute_indices(
         found = morris.analyze(spec, x, y, num_resamples=RESAMPLES, conf_level=CONFIDENCE, num_levels=levels, seed=seed)
         columns = ["mu", "mu_star", "mu_star_conf", "sigma"]
     else:
-        raise ValueError(f"sensitivity indices need a sobol or morris design, not {method!r}")
+        raise AnalysisError(f"sensitivity indices need a sobol or morris design, not {method!r}")
     table = pd.DataFrame(
         {c: np.asarray(found[c], dtype=float) for c in columns}, index=pd.Index(names, name="parameter")
     )
@@ -68,16 +69,16 @@ def point_means(results: SweepResults, figure: str) -> pd.Series:
     """The figure averaged over replicates at each design point, in point order.
 
     Raises:
-        ValueError: If a run is not done (indices need every point) or the figure was not kept.
+        AnalysisError: If a run is not done (indices need every point) or the figure was not kept.
     """
     if figure not in results.summary.columns:
         kept = [
             c for c in results.summary.columns if c not in {"run_id", "point", "replicate", "seed", *results.spec.names}
         ]
-        raise ValueError(f"figure {figure!r} was not kept by this sweep; kept: {', '.join(kept)}")
+        raise AnalysisError(f"figure {figure!r} was not kept by this sweep; kept: {', '.join(kept)}")
     missing = results.manifest[results.manifest["status"] != "done"]
     if len(missing):
-        raise ValueError(
+        raise AnalysisError(
             f"{len(missing)} runs are not done ({', '.join(missing['run_id'].head(5))}...); finish them with --resume"
         )
     return results.summary.groupby("point")[figure].mean().sort_index()
@@ -92,11 +93,13 @@ def sensitivity(results: SweepResults, figure: str) -> pd.DataFrame:
     """
     spec = results.spec
     names = spec.names
-    bounds = [(spec.parameters[n].low, spec.parameters[n].high) for n in names]
-    x = sample_unit(spec.design.method, names, bounds, spec.design.samples, seed=spec.seed, levels=spec.design.levels)
+    bounds = spec.bounds
+    x = sample_unit(
+        spec.design.method, names, bounds, spec.design.sample_size, seed=spec.seed, levels=spec.design.levels
+    )
     y = point_means(results, figure).to_numpy(dtype=float)
     if np.isnan(y).any():
-        raise ValueError(f"figure {figure!r} is missing (n/a) at some points; indices need a value at every point")
+        raise AnalysisError(f"figure {figure!r} is missing (n/a) at some points; indices need a value at every point")
     return compute_indices(spec.design.method, names, bounds, x, y, seed=spec.seed, levels=spec.design.levels)
 
 
@@ -148,8 +151,8 @@ def analyze(results: SweepResults, out: str | Path, *, force: bool = False) -> P
     """Write plots and (for sobol and morris designs) index tables of a sweep to ``out``, atomically.
 
     Raises:
-        sim.storage.OutputError: If ``out`` cannot be written.
-        ValueError: If indices are asked of an unfinished sweep.
+        sim.errors.OutputError: If ``out`` cannot be written.
+        sim.errors.AnalysisError: If indices are asked of an unfinished sweep.
     """
     import matplotlib.pyplot as plt
 
@@ -167,7 +170,7 @@ def analyze(results: SweepResults, out: str | Path, *, force: bool = False) -> P
             if method in {"sobol", "morris"}:
                 try:
                     table = sensitivity(results, figure)
-                except ValueError:
+                except AnalysisError:
                     if results.summary[figure].isna().all():
                         continue
                     raise

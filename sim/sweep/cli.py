@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sim.errors import UsageError
+from sim.errors import AnalysisError, UsageError
 
 EXIT_INTERRUPTED = 130
 
@@ -51,8 +51,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     results = load_sweep(args.store)
     try:
         out = analyze(results, args.out, force=args.force)
-    except ValueError as exc:
-        raise UsageError(f"{args.store}: {exc}") from None
+    except AnalysisError as exc:
+        raise AnalysisError(f"{args.store}: {exc}") from None
     if not args.quiet:
         print(f"analysis of {args.store} in {out}/")
     return 0

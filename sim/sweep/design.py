@@ -60,14 +60,11 @@ def points(spec: SweepSpec) -> pd.DataFrame:
     if spec.design.method == "grid":
         axes = []
         for name in names:
-            axis = spec.parameters[name]
-            values = axis.values if axis.values is not None else np.linspace(axis.low, axis.high, axis.num).tolist()
-            axes.append([coerce(name, v) for v in values])
+            axes.append([coerce(name, v) for v in spec.parameters[name].grid()])
         frame = pd.DataFrame(list(itertools.product(*axes)), columns=names)
     else:
-        bounds = [(spec.parameters[n].low, spec.parameters[n].high) for n in names]
         raw = sample_unit(
-            spec.design.method, names, bounds, spec.design.samples, seed=spec.seed, levels=spec.design.levels
+            spec.design.method, names, spec.bounds, spec.design.sample_size, seed=spec.seed, levels=spec.design.levels
         )
         frame = pd.DataFrame(raw, columns=names)
         for name in names:

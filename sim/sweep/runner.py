@@ -120,9 +120,9 @@ def _pool(work: Iterable[dict[str, Any]], workers: int) -> Iterator[dict[str, An
                 finished, running = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     yield future.result()
-                    task = next(pending_tasks, None)
-                    if task is not None:
-                        running.add(pool.submit(run_one, task))
+                    following = next(pending_tasks, None)
+                    if following is not None:
+                        running.add(pool.submit(run_one, following))
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
@@ -148,9 +148,9 @@ def _dask(work: Iterable[dict[str, Any]], scheduler: str) -> Iterator[dict[str, 
         for future in futures:
             yield future.result()
             future.release()
-            task = next(pending_tasks, None)
-            if task is not None:
-                futures.add(client.submit(run_one, task, pure=False))
+            following = next(pending_tasks, None)
+            if following is not None:
+                futures.add(client.submit(run_one, following, pure=False))
     finally:
         client.close()
 

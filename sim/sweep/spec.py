@@ -37,9 +37,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
-from sim.scenario import Scenario, ScenarioError, library, load_scenario, resolve
+from sim.errors import ScenarioError
+from sim.scenario import Scenario, library, load_scenario, resolve
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 
@@ -63,9 +66,32 @@ class Axis(_Strict):
             raise ValueError("give either values = [...] or low/high, not both")
         if self.values is None and (self.low is None or self.high is None):
             raise ValueError("give values = [...] or both low and high")
-        if ranged and not self.low < self.high:
+        if self.low is not None and self.high is not None and not self.low < self.high:
             raise ValueError(f"low ({self.low}) must be below high ({self.high})")
         return self
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """``(low, high)`` of an axis over a range.
+
+        Raises:
+            ValueError: If the axis lists its values instead.
+        """
+        if self.low is None or self.high is None:
+            raise ValueError("this axis lists values; it has no low and high")
+        return self.low, self.high
+
+    def grid(self) -> list[Any]:
+        """The points of the axis in a grid: the values listed, or ``num`` evenly spaced from low to high.
+
+        Raises:
+            ValueError: If a range has no ``num``.
+        """
+        if self.values is not None:
+            return list(self.values)
+        if self.num is None:
+            raise ValueError("a grid over a range needs num = points")
+        return np.linspace(*self.bounds, self.num).tolist()
 
 
 class Design(_Strict):
@@ -83,9 +109,20 @@ class Design(_Strict):
             raise ValueError(f"method {self.method!r} needs samples = N")
         if self.method == "grid" and self.samples is not None:
             raise ValueError("a grid takes no samples; its points are the product of the values")
-        if self.method == "sobol" and self.samples & (self.samples - 1):
+        if self.method == "sobol" and self.samples is not None and self.samples & (self.samples - 1):
             raise ValueError(f"sobol samples must be a power of 2 (got {self.samples}; try 64, 128, 256)")
         return self
+
+    @property
+    def sample_size(self) -> int:
+        """``samples`` of an lhs, sobol or morris design.
+
+        Raises:
+            ValueError: For a grid, which has none.
+        """
+        if self.samples is None:
+            raise ValueError(f"a {self.method} design has no samples")
+        return self.samples
 
 
 class Keep(_Strict):
@@ -130,6 +167,11 @@ class SweepSpec(_Strict):
         """Varied parameters, in file order."""
         return list(self.parameters)
 
+    @property
+    def bounds(self) -> list[tuple[float, float]]:
+        """``(low, high)`` of every varied parameter, in file order (designs that sample a range)."""
+        return [self.parameters[name].bounds for name in self.names]
+
     def as_plain_data(self) -> dict[str, Any]:
         """The spec as JSON-friendly data (stored beside the results)."""
         return self.model_dump(mode="json", exclude_none=True)
@@ -173,7 +215,7 @@ def load_sweep_spec(source: str | Path | Mapping[str, Any] | SweepSpec) -> Sweep
     return spec
 
 
-def _message(origin: str, error: dict) -> str:
+def _message(origin: str, error: ErrorDetails) -> str:
     where = ".".join(str(part) for part in error["loc"] if not str(part).startswith(("function-", "tagged-")))
     text = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":

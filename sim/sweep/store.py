@@ -27,7 +27,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.storage import OutputError, OutputExistsError, check_writable, write_atomic
+from sim.errors import OutputError, OutputExistsError
+from sim.storage import check_writable, write_atomic
 from sim.sweep.design import points
 from sim.sweep.spec import SweepSpec, load_sweep_spec
 
