@@ -21,7 +21,7 @@ import numpy as np
 
 from sim.catalog import CATEGORIES, CHANNELS, SECTORS, Stage
 from sim.network import agency_node, enterprise_node, ministry_node
-from sim.queueing import Batch, Station, unzip
+from sim.queueing import Station
 
 if TYPE_CHECKING:
     from sim.model import TechTransferModel
@@ -103,9 +103,10 @@ class Ministry(mesa.Agent):
             priority=priority,
         )
         arrivals = times + model.channel_delay[ministry, channel]
-        desks = model.channels
-        for rid, t, c, prio in zip(ids.tolist(), arrivals.tolist(), channel.tolist(), priority.tolist(), strict=True):
-            desks[c].queue.arrive(rid, t, 1.0, prio)
+        for c, desk in enumerate(model.channels):  # each channel's requests in ledger order
+            mine = channel == c
+            if mine.any():
+                desk.queue.arrive(ids[mine], arrivals[mine], np.ones(int(mine.sum())), priority[mine])
 
     @classmethod
     def translate_all(cls, model: TechTransferModel, t_end: float) -> None:
@@ -116,8 +117,9 @@ class Ministry(mesa.Agent):
         recorded, ministry by ministry in the order they finish.
         """
         ledger = model.ledger
-        _, started, finished = model.translation.play(t_end)
-        ledger.defer(started, Stage.TRANSLATING)
+        played = model.translation.play(t_end)
+        ledger.defer(played.started, Stage.TRANSLATING)
+        finished = played.finished
         if not len(finished):
             return
         ledger.defer(finished, Stage.DELIVERED)
@@ -166,7 +168,7 @@ class CounsellorOffice(mesa.Agent):
         self.index = CHANNELS.index(self.channel)  # its line in the model's ``shipments``
         self._busy_before = 0.0
         self.utilisation = 0.0
-        self.step_waits: list[float] = []
+        self.step_waits = np.zeros(0)  # of the requests started in the last step
 
     def configure(self) -> None:
         """Read staff, productivity and rules from the parameters in force."""
@@ -177,16 +179,15 @@ class CounsellorOffice(mesa.Agent):
         """Work off queued requests until ``t1``; forward finished ones to their agency."""
         model = self.model
         ledger = model.ledger
-        arrived, started, finished = self.queue.advance(t1)
-        if arrived:
-            ledger.defer(Batch(*unzip(arrived)), Stage.QUEUED)
-        self.step_waits = self.queue.waits
-        if started:
-            ids, times = unzip(started)
-            ledger.handled[ids] = times
-        if finished:
-            ids, times = unzip(finished)
-            ledger.defer(Batch(ids, times), Stage.FORWARDED)
+        played = self.queue.play(t1)
+        ledger.defer(played.arrived, Stage.QUEUED)
+        self.step_waits = played.waits
+        if len(played.started):
+            ledger.handled[played.started.items] = played.started.times
+        finished = played.finished
+        if len(finished):
+            ids, times = finished
+            ledger.defer(finished, Stage.FORWARDED)
             agency = ledger.cols["agency"][ids]
             arrivals = times + model.forward_delay[self.index, agency]
             model.reviews.arrive(ids, arrivals, np.ones(len(ids)), ledger.cols["priority"][ids], agency)
@@ -245,8 +246,9 @@ class SovietAgency(mesa.Agent):
         all of them.
         """
         ledger = model.ledger
-        arrived, _, reviewed = model.reviews.play(t_end)
-        ledger.defer(arrived, Stage.UNDER_REVIEW)
+        played = model.reviews.play(t_end)
+        ledger.defer(played.arrived, Stage.UNDER_REVIEW)
+        reviewed = played.finished
         if len(reviewed):
             mean_days = model.arrays["review_days"][ledger.cols["category"][reviewed.items]]
             due = reviewed.times + mean_days * model.streams["review"].standard_exponential(len(reviewed))
@@ -297,8 +299,9 @@ class SovietEnterprise(mesa.Agent):
         channel and from the channel to the ministry.
         """
         ledger = model.ledger
-        _, started, finished = model.copying.play(t_end)
-        ledger.defer(started, Stage.COPYING)
+        played = model.copying.play(t_end)
+        ledger.defer(played.started, Stage.COPYING)
+        finished = played.finished
         if not len(finished):
             return
         ledger.defer(finished, Stage.SHIPPED)
