@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from sim import TechTransferModel, load_scenario
+from sim.agents import ChineseEnterprise
 
 
 def model_time(repeats: int) -> tuple[list[float], list[float], TechTransferModel]:
@@ -63,8 +64,9 @@ def main() -> None:
     builds, runs, model = model_time(args.repeats)
     totals = [b + r for b, r in zip(builds, runs, strict=True)]
     print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}")
+    chinese = len(model.agents_by_type[ChineseEnterprise])
     print(
-        f"baseline: {model.population.n:,} Chinese enterprises, {len(model.soviet_enterprises)} Soviet enterprises, "
+        f"baseline: {chinese:,} Chinese enterprises, {len(model.soviet_enterprises)} Soviet enterprises, "
         f"{len(model.agencies)} agencies, {model.steps_done} weekly steps, {len(model.ledger):,} requests"
     )
     print(

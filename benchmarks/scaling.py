@@ -32,6 +32,7 @@ def peak_rss_mib() -> float:
 
 def child(factor: int) -> dict:
     from sim import TechTransferModel, load_scenario
+    from sim.agents import ChineseEnterprise
     from sim.catalog import SECTOR_KEYS
 
     base = load_scenario("baseline_1952")
@@ -44,7 +45,7 @@ def child(factor: int) -> dict:
     done = time.perf_counter()
     return {
         "factor": factor,
-        "enterprises": model.population.n,
+        "enterprises": len(model.agents_by_type[ChineseEnterprise]),
         "build_s": built - started,
         "run_s": done - built,
         "model_s": done - started,

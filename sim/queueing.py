@@ -3,7 +3,7 @@
 A :class:`Station` is a multi-server queue (the Counsellor's Office, the joint
 commission). Items arrive at exact times, wait under a discipline (``fifo`` or
 ``priority``), are served by one of ``servers`` servers at ``rate`` units of
-work per day, and leave at exact times. ``advance(t_end)`` plays every event
+work per day, and leave at exact times. ``play(t_end)`` plays every event
 before ``t_end`` in time order, so a station configured as one exponential
 server fed by Poisson arrivals is an M/M/1 queue whatever the step length.
 
@@ -14,233 +14,88 @@ each, without a Python call per station and per arrival.
 
 :class:`DelayLines` hold items until a due time (deliberation after review,
 shipment home), one line per owner.
+
+The contract. Both kinds of queue satisfy the :class:`Queue` protocol::
+
+    @runtime_checkable
+    class Queue(Protocol):
+        def arrive(self, items, times, work, priority, stations=None) -> None: ...
+        def play(self, t_end: float) -> Played: ...
+        def configure(self, *args, **kwargs) -> None: ...  # each its own signature
+        def queue_lengths(self) -> list[int]: ...
+        @property
+        def next_time(self) -> float: ...
+
+Arrivals come as numpy arrays (a :class:`Station` is one station and ignores
+``stations``), numbered in the order given, which breaks ties of time.
+``play(t_end)`` plays every event before ``t_end`` and returns a :class:`Played`:
+the :class:`Batch` of items arrived, started and finished, and the waits of the
+items started (start minus arrival, in ``started`` order).
+
+One event loop. A station's events are played by one function,
+``_play_events``, working on one station's state (servers, rate, discipline,
+service, the heaps of pending, waiting and in-service entries, the clock):
+:meth:`Station.play` calls it on the station's own state, and
+:meth:`StationBank.play` on one bank station's at a time. First come, first
+served with service running has a faster loop (an item starts at the later of
+its arrival and the earliest end of a service), which plays the same events at
+the same times; a station and a bank each have their own, sharing the test of
+when it applies (``_first_come``) and the record of what happened (``_Events``).
+
+Entries. The heaps hold entries in three layouts, each declared once, with
+names, as a ``NamedTuple``: :class:`Pending` (an announced arrival),
+:class:`Waiting` (an arrived item waiting for a server) and :class:`InService`.
+The loops build them as plain tuples in those layouts: constructing a
+``NamedTuple`` costs about four times a tuple, unpacking one three times (Python
+specialises unpacking for exact tuples only), and the loops do both for every
+item. They are read by unpacking in field order, or at the positions
+``_TIME``, ``_RANK`` and ``_END`` taken from the declarations;
+``Waiting._make(entry)`` gives the named view of one.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-import operator
-from typing import Literal, NamedTuple
+from collections.abc import Callable
+from typing import Any, Literal, NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
 
-Pairs = list[tuple[int, float]]
-_NOTHING: tuple[Pairs, Pairs, Pairs] = ((), (), ())  # type: ignore[assignment]
-_ITEM, _TIME = operator.itemgetter(0), operator.itemgetter(1)
 _BLOCK = 256  # standard exponential numbers drawn at a time
 
 
-def unzip(pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
-    """``(item, time)`` pairs as an array of items and an array of times."""
-    n = len(pairs)
-    return np.fromiter(map(_ITEM, pairs), np.int64, n), np.fromiter(map(_TIME, pairs), np.float64, n)
+class Pending(NamedTuple):
+    """An announced arrival, in a station's heap of pending arrivals (ordered by time, then sequence)."""
+
+    time: float
+    seq: int  # the station's count of arrivals announced, in announcement order: breaks ties of time
+    item: int
+    work: float
+    priority: bool
 
 
-class Station:
-    """A multi-server queue whose events happen at exact times.
+class Waiting(NamedTuple):
+    """An item that has arrived and waits for a server (ordered by rank, then arrival, then sequence)."""
 
-    Args:
-        servers: Number of servers (staff); at least 1.
-        rate: Work units one server completes per day; 0 stops service.
-        discipline: ``"fifo"``, or ``"priority"`` (priority items first,
-            first-come within a class; never pre-emptive).
-        service: ``"deterministic"`` (work / rate) or ``"exponential"`` (with
-            that mean).
-        rng: Generator for exponential service times.
+    rank: int  # 0: served first (every item under fifo, priority items under priority); 1: the others
+    arrival: float
+    seq: int
+    item: int
+    work: float
 
-    Attributes:
-        next_time: When the next event (an arrival or the end of a service) is
-            due; ``inf`` if none. Until then :meth:`advance` only moves the clock
-            and adds busy time, which a later call adds just the same, so an
-            agent may skip calling it.
-    """
 
-    def __init__(
-        self,
-        servers: int = 1,
-        rate: float = 1.0,
-        *,
-        discipline: Literal["fifo", "priority"] = "fifo",
-        service: Literal["deterministic", "exponential"] = "deterministic",
-        rng: np.random.Generator | None = None,
-    ) -> None:
-        self.servers = servers
-        self.rate = rate
-        self.discipline = discipline
-        self.service = service
-        self.rng = rng
-        self._pending: list[tuple[float, int, int, float, bool]] = []
-        self._waiting: list[tuple[int, float, int, int, float]] = []
-        self._busy: list[tuple[float, int, int]] = []
-        self._seq = 0
-        self._waiting_sorted = True  # in arrival order, not only in heap order
-        self.now = 0.0
-        self.busy_time = 0.0
-        self.waits: list[float] = []  # of the items started in the last advance
-        self._drawn: list[float] = []  # standard exponential numbers drawn ahead, for exponential service
-        self._drawn_next = 0
-        self.next_time = math.inf
+class InService(NamedTuple):
+    """An item being served (ordered by the end of its service, then sequence)."""
 
-    def configure(self, servers: int, rate: float, discipline: str, service: str = "deterministic") -> None:
-        """Change capacity or rules; takes effect for services that start later."""
-        self.servers, self.rate, self.discipline, self.service = servers, rate, discipline, service
+    end: float
+    seq: int
+    item: int
 
-    def arrive(self, item: int, time: float, work: float = 1.0, priority: bool = False) -> None:
-        """Announce that ``item`` arrives at ``time`` needing ``work`` units."""
-        self._seq += 1
-        heapq.heappush(self._pending, (time, self._seq, item, work, priority))
-        if time < self.next_time:
-            self.next_time = time
 
-    def _standard_exponential(self) -> float:
-        """The next standard exponential number of the station's stream.
-
-        Numbers are drawn a block at a time; they are the same numbers, in the same
-        order, as one draw per service (``rng.exponential(mean)`` is ``mean`` times
-        the next standard exponential), without a NumPy call per service.
-        """
-        if self._drawn_next == len(self._drawn):
-            self._drawn = self.rng.standard_exponential(_BLOCK).tolist()
-            self._drawn_next = 0
-        self._drawn_next += 1
-        return self._drawn[self._drawn_next - 1]
-
-    @property
-    def queue_length(self) -> int:
-        """Items that have arrived and wait for a server."""
-        return len(self._waiting)
-
-    @property
-    def in_service(self) -> int:
-        """Items being served now."""
-        return len(self._busy)
-
-    def advance(self, t_end: float) -> tuple[Pairs, Pairs, Pairs]:
-        """Play all events before ``t_end``.
-
-        Returns:
-            ``(arrived, started, finished)``: lists of ``(item, time)``. The waits of
-            the items started (start minus arrival) are left in :attr:`waits`, in
-            the same order.
-        """
-        pending, waiting, busy = self._pending, self._waiting, self._busy
-        self.waits = []
-        if self.next_time >= t_end:
-            self.busy_time += len(busy) * (t_end - self.now)
-            self.now = t_end
-            return _NOTHING
-        if self.discipline == "fifo" and self.rate > 0 and not (waiting and len(busy) < self.servers):
-            if not self._waiting_sorted:  # the loop below leaves a heap; first come, first served is its sorted order
-                waiting.sort()
-                self._waiting_sorted = True
-            if not waiting or waiting[-1][0] == 0:  # no priority class left from an earlier discipline
-                return self._advance_in_order(t_end)
-        self._waiting_sorted = False
-        arrived: Pairs = []
-        started: Pairs = []
-        finished: Pairs = []
-        pop, push = heapq.heappop, heapq.heappush
-        note_arrived, note_started, note_finished = arrived.append, started.append, finished.append
-        servers, rate = self.servers, self.rate
-        fifo = self.discipline == "fifo"
-        draw = self._standard_exponential if self.service == "exponential" else None
-        busy_time = self.busy_time
-        n_busy = len(busy)
-        t = self.now
-        inf = math.inf
-        while True:
-            ta = pending[0][0] if pending else inf
-            tf = busy[0][0] if busy else inf
-            entry = None  # an arrival that may go straight to a free server
-            if ta < tf:  # an arrival comes first; a service that ends at the same time goes first
-                if ta >= t_end:
-                    break
-                busy_time += n_busy * (ta - t)
-                t = ta
-                _, seq, item, work, priority = pop(pending)
-                note_arrived((item, t))
-                entry = (0 if (fifo or priority) else 1, t, seq, item, work)
-                if waiting:
-                    push(waiting, entry)
-                    entry = None
-            else:
-                if tf >= t_end:
-                    break
-                busy_time += n_busy * (tf - t)
-                t = tf
-                note_finished((pop(busy)[2], t))
-                n_busy -= 1
-            while n_busy < servers and rate > 0 and (entry or waiting):
-                _, arrival, seq, item, work = entry or pop(waiting)
-                entry = None
-                duration = work / rate
-                if draw is not None and duration > 0:
-                    duration *= draw()
-                push(busy, (t + duration, seq, item))
-                note_started((item, t))
-                self.waits.append(t - arrival)
-                n_busy += 1
-            if entry:
-                push(waiting, entry)
-        self.busy_time = busy_time + len(busy) * (t_end - t)
-        self.now = t_end
-        self.next_time = min(ta, tf)
-        return arrived, started, finished
-
-    def _advance_in_order(self, t_end: float) -> tuple[Pairs, Pairs, Pairs]:
-        """:meth:`advance` first come, first served with service running and no server idle while items wait.
-
-        Items start in arrival order, each at the later of its arrival and the
-        earliest end of a service in progress (Kiefer and Wolfowitz), so the loop
-        visits each item once: the same events at the same times as the event loop.
-        Busy time is added service by service rather than between events, so it
-        agrees with the event loop's to rounding.
-        """
-        pending, busy, waits = self._pending, self._busy, self.waits
-        pop, push = heapq.heappop, heapq.heappush
-        arrived: Pairs = []
-        started: Pairs = []
-        finished: Pairs = []
-        queue = self._waiting
-        if pending and pending[0][0] < t_end:
-            queue = queue.copy()
-            while pending and pending[0][0] < t_end:
-                time, seq, item, work, _ = pop(pending)
-                arrived.append((item, time))
-                queue.append((0, time, seq, item, work))
-        servers, rate = self.servers, self.rate
-        draw = self._standard_exponential if self.service == "exponential" else None
-        busy_time = self.busy_time
-        for tf, _, _ in busy:
-            busy_time += (tf if tf < t_end else t_end) - self.now
-        n = 0
-        for _, time, seq, item, work in queue:
-            start = time
-            while len(busy) >= servers and busy[0][0] < t_end:  # (more than one after the staff was cut)
-                tf, _, done = pop(busy)
-                finished.append((done, tf))
-                if tf > start:
-                    start = tf
-            if len(busy) >= servers:
-                break
-            duration = work / rate
-            if draw is not None and duration > 0:
-                duration *= draw()
-            end = start + duration
-            push(busy, (end, seq, item))
-            started.append((item, start))
-            waits.append(start - time)
-            busy_time += (end if end < t_end else t_end) - start
-            n += 1
-        while busy and busy[0][0] < t_end:
-            tf, _, item = pop(busy)
-            finished.append((item, tf))
-        self._waiting = queue[n:]
-        self.busy_time = busy_time
-        self.now = t_end
-        self.next_time = min(pending[0][0] if pending else math.inf, busy[0][0] if busy else math.inf)
-        return arrived, started, finished
+_TIME = Pending._fields.index("time")
+_RANK = Waiting._fields.index("rank")
+_END = InService._fields.index("end")
 
 
 class Batch(NamedTuple):
@@ -260,6 +115,368 @@ class Batch(NamedTuple):
     def select(self, keep: np.ndarray) -> Batch:
         """The items where ``keep`` (a boolean mask or indices)."""
         return Batch(self.items[keep], self.times[keep])
+
+
+class Played(NamedTuple):
+    """What :meth:`Queue.play` played: items arrived, started and finished, with their times, and the waits.
+
+    Each batch is ordered by station, then time (a :class:`Station` is one
+    station); ``waits`` holds start minus arrival for each item of ``started``,
+    in the same order.
+    """
+
+    arrived: Batch
+    started: Batch
+    finished: Batch
+    waits: np.ndarray
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
+
+
+_NOTHING = Played(
+    *(Batch(_frozen(np.zeros(0, np.int64)), _frozen(np.zeros(0))) for _ in range(3)), _frozen(np.zeros(0))
+)
+
+
+@runtime_checkable
+class Queue(Protocol):
+    """The contract of :class:`Station` and :class:`StationBank` (see the module docstring)."""
+
+    def arrive(
+        self,
+        items: np.ndarray,
+        times: np.ndarray,
+        work: np.ndarray,
+        priority: np.ndarray,
+        stations: np.ndarray | None = None,
+    ) -> None:
+        """Announce that ``items`` arrive (at ``stations``) at ``times``, needing ``work`` units each."""
+        ...
+
+    def play(self, t_end: float) -> Played:
+        """Play all events before ``t_end``."""
+        ...
+
+    def configure(self, *args: Any, **kwargs: Any) -> None:
+        """Change capacity or rules (each queue its own signature); takes effect for services that start later."""
+        ...
+
+    def queue_lengths(self) -> list[int]:
+        """Items waiting for a server, station by station."""
+        ...
+
+    @property
+    def next_time(self) -> float:
+        """When the next event is due; ``inf`` if none."""
+        ...
+
+
+class _Events:
+    """What a play reports, gathered as lists (items and times arrived, started and finished; waits)."""
+
+    __slots__ = ("arrived", "arrived_at", "finished", "finished_at", "started", "started_at", "waits")
+
+    def __init__(self) -> None:
+        self.arrived: list[int] = []
+        self.arrived_at: list[float] = []
+        self.started: list[int] = []
+        self.started_at: list[float] = []
+        self.waits: list[float] = []
+        self.finished: list[int] = []
+        self.finished_at: list[float] = []
+
+    def played(self, arrived: Batch | None = None) -> Played:
+        """The events as arrays; ``arrived`` replaces the arrivals gathered."""
+        return Played(
+            _batch(self.arrived, self.arrived_at) if arrived is None else arrived,
+            _batch(self.started, self.started_at),
+            _batch(self.finished, self.finished_at),
+            np.array(self.waits, dtype=np.float64),
+        )
+
+
+def _first_come(fifo: bool, rate: float, waiting: list[Waiting]) -> bool:
+    """Whether a station may be played first come, first served: fifo, service running, no priority class waiting.
+
+    ``waiting`` must be sorted (in arrival order), so that its last entry has the largest rank.
+    """
+    return fifo and rate > 0 and (not waiting or waiting[-1][_RANK] == 0)
+
+
+def _play_events(
+    heaps: tuple[list[Pending], list[Waiting], list[InService]],
+    servers: int,
+    rate: float,
+    fifo: bool,
+    draw: Callable[[], float] | None,
+    now: float,
+    busy_time: float,
+    t_end: float,
+    out: _Events,
+) -> tuple[float, float]:
+    """Play one station's events from ``now`` until ``t_end``, in time order: the one event loop.
+
+    A service that ends at the same time as an arrival ends first, and a waiting
+    item starts only at an event (an arrival or the end of a service).
+
+    Args:
+        heaps: The station's pending arrivals, waiting items and items in service;
+            changed in place (``waiting`` is left a heap, not sorted).
+        servers: Number of servers.
+        rate: Work units a server completes per day; 0 stops service.
+        fifo: First come, first served; else priority items first (``Pending.priority``).
+        draw: The next standard exponential number, for exponential service; ``None``
+            for deterministic service.
+        now: The station's clock (the end of the interval played before).
+        busy_time: Server-days of service so far.
+        t_end: Play the events before this time.
+        out: Where the arrivals, starts (with waits) and finishes are added.
+
+    Returns:
+        ``(busy_time, next_time)``: server-days of service so far, added event by
+        event up to ``t_end``; when the next event is due (``inf`` if none).
+    """
+    pending, waiting, busy = heaps
+    pop, push = heapq.heappop, heapq.heappush
+    note_arrived, note_arrived_at = out.arrived.append, out.arrived_at.append
+    note_started, note_started_at, note_wait = out.started.append, out.started_at.append, out.waits.append
+    note_finished, note_finished_at = out.finished.append, out.finished_at.append
+    n_busy = len(busy)
+    t = now
+    inf = math.inf
+    while True:
+        ta = pending[0][_TIME] if pending else inf
+        tf = busy[0][_END] if busy else inf
+        entry = None  # an arrival that may go straight to a free server
+        if ta < tf:  # an arrival comes first; a service that ends at the same time goes first
+            if ta >= t_end:
+                break
+            busy_time += n_busy * (ta - t)
+            t = ta
+            _, seq, item, work, priority = pop(pending)
+            note_arrived(item)
+            note_arrived_at(t)
+            entry = (0 if (fifo or priority) else 1, t, seq, item, work)
+            if waiting:
+                push(waiting, entry)
+                entry = None
+        else:
+            if tf >= t_end:
+                break
+            busy_time += n_busy * (tf - t)
+            t = tf
+            _, _, item = pop(busy)
+            note_finished(item)
+            note_finished_at(t)
+            n_busy -= 1
+        while n_busy < servers and rate > 0 and (entry or waiting):
+            _, arrival, seq, item, work = entry or pop(waiting)
+            entry = None
+            duration = work / rate
+            if draw is not None and duration > 0:
+                duration *= draw()
+            push(busy, (t + duration, seq, item))
+            note_started(item)
+            note_started_at(t)
+            note_wait(t - arrival)
+            n_busy += 1
+        if entry:
+            push(waiting, entry)
+    return busy_time + len(busy) * (t_end - t), min(ta, tf)
+
+
+class Station:
+    """A multi-server queue whose events happen at exact times.
+
+    Args:
+        servers: Number of servers (staff); at least 1.
+        rate: Work units one server completes per day; 0 stops service.
+        discipline: ``"fifo"``, or ``"priority"`` (priority items first,
+            first-come within a class; never pre-emptive).
+        service: ``"deterministic"`` (work / rate) or ``"exponential"`` (with
+            that mean).
+        rng: Generator for exponential service times.
+
+    Attributes:
+        next_time: When the next event (an arrival or the end of a service) is
+            due; ``inf`` if none. Until then :meth:`play` only moves the clock
+            and adds busy time, which a later call adds just the same, so an
+            agent may skip calling it.
+        busy_time: Server-days of service so far.
+    """
+
+    def __init__(
+        self,
+        servers: int = 1,
+        rate: float = 1.0,
+        *,
+        discipline: Literal["fifo", "priority"] = "fifo",
+        service: Literal["deterministic", "exponential"] = "deterministic",
+        rng: np.random.Generator | None = None,
+    ) -> None:
+        self.servers = servers
+        self.rate = rate
+        self.discipline = discipline
+        self.service = service
+        self.rng = rng
+        self._pending: list[Pending] = []
+        self._waiting: list[Waiting] = []
+        self._busy: list[InService] = []
+        self._seq = 0
+        self._waiting_sorted = True  # in arrival order, not only in heap order
+        self.now = 0.0
+        self.busy_time = 0.0
+        self._drawn: list[float] = []  # standard exponential numbers drawn ahead, for exponential service
+        self._drawn_next = 0
+        self.next_time = math.inf
+
+    def configure(self, servers: int, rate: float, discipline: str, service: str = "deterministic") -> None:
+        """Change capacity or rules; takes effect for services that start later."""
+        self.servers, self.rate, self.discipline, self.service = servers, rate, discipline, service
+
+    def arrive(
+        self,
+        items: np.ndarray,
+        times: np.ndarray,
+        work: np.ndarray,
+        priority: np.ndarray,
+        stations: np.ndarray | None = None,
+    ) -> None:
+        """Announce that ``items`` arrive at ``times`` needing ``work`` units each; ``priority`` marks their class.
+
+        Arrivals are numbered in the order given, which breaks ties of time.
+        ``stations`` is ignored: a station is one station.
+        """
+        n = len(items)
+        if not n:
+            return
+        times = times.tolist()
+        pending, push, seq = self._pending, heapq.heappush, self._seq
+        for entry in zip(
+            times, range(seq + 1, seq + n + 1), items.tolist(), work.tolist(), priority.tolist(), strict=True
+        ):
+            push(pending, entry)  # a Pending
+        self._seq = seq + n
+        first = min(times)
+        if first < self.next_time:
+            self.next_time = first
+
+    def _standard_exponential(self) -> float:
+        """The next standard exponential number of the station's stream.
+
+        Numbers are drawn a block at a time; they are the same numbers, in the same
+        order, as one draw per service (``rng.exponential(mean)`` is ``mean`` times
+        the next standard exponential), without a NumPy call per service.
+        """
+        if self._drawn_next == len(self._drawn):
+            self._drawn = self.rng.standard_exponential(_BLOCK).tolist()
+            self._drawn_next = 0
+        self._drawn_next += 1
+        return self._drawn[self._drawn_next - 1]
+
+    @property
+    def queue_length(self) -> int:
+        """Items that have arrived and wait for a server."""
+        return len(self._waiting)
+
+    def queue_lengths(self) -> list[int]:
+        """Items waiting for a server: one number, the station being one station."""
+        return [len(self._waiting)]
+
+    @property
+    def in_service(self) -> int:
+        """Items being served now."""
+        return len(self._busy)
+
+    def play(self, t_end: float) -> Played:
+        """Play all events before ``t_end``.
+
+        Returns:
+            The items arrived, started and finished, in time order, and the waits
+            of the items started.
+        """
+        waiting, busy = self._waiting, self._busy
+        if self.next_time >= t_end:
+            self.busy_time += len(busy) * (t_end - self.now)
+            self.now = t_end
+            return _NOTHING
+        out = _Events()
+        fifo = self.discipline == "fifo"
+        if (
+            fifo and not self._waiting_sorted
+        ):  # the event loop leaves a heap; first come, first served is its sorted order
+            waiting.sort()
+            self._waiting_sorted = True
+        if _first_come(fifo, self.rate, waiting) and not (waiting and len(busy) < self.servers):
+            self._play_in_order(t_end, out)
+        else:
+            self._waiting_sorted = False
+            draw = self._standard_exponential if self.service == "exponential" else None
+            heaps = (self._pending, waiting, busy)
+            self.busy_time, self.next_time = _play_events(
+                heaps, self.servers, self.rate, fifo, draw, self.now, self.busy_time, t_end, out
+            )
+            self.now = t_end
+        return out.played()
+
+    def _play_in_order(self, t_end: float, out: _Events) -> None:
+        """:meth:`play` first come, first served with service running and no server idle while items wait.
+
+        Items start in arrival order, each at the later of its arrival and the
+        earliest end of a service in progress (Kiefer and Wolfowitz), so the loop
+        visits each item once: the same events at the same times as the event loop.
+        Busy time is added service by service rather than between events, so it
+        agrees with the event loop's to rounding.
+        """
+        pending, busy = self._pending, self._busy
+        pop, push = heapq.heappop, heapq.heappush
+        queue = self._waiting
+        if pending and pending[0][_TIME] < t_end:
+            queue = queue.copy()
+            while pending and pending[0][_TIME] < t_end:
+                time, seq, item, work, _ = pop(pending)
+                out.arrived.append(item)
+                out.arrived_at.append(time)
+                queue.append((0, time, seq, item, work))  # a Waiting
+        started, started_at, waits = out.started, out.started_at, out.waits
+        finished, finished_at = out.finished, out.finished_at
+        servers, rate = self.servers, self.rate
+        draw = self._standard_exponential if self.service == "exponential" else None
+        busy_time = self.busy_time
+        for tf, _, _ in busy:
+            busy_time += (tf if tf < t_end else t_end) - self.now
+        n = 0
+        for _, time, seq, item, work in queue:
+            start = time
+            while len(busy) >= servers and busy[0][_END] < t_end:  # (more than one after the staff was cut)
+                tf, _, done = pop(busy)
+                finished.append(done)
+                finished_at.append(tf)
+                if tf > start:
+                    start = tf
+            if len(busy) >= servers:
+                break
+            duration = work / rate
+            if draw is not None and duration > 0:
+                duration *= draw()
+            end = start + duration
+            push(busy, (end, seq, item))  # an InService
+            started.append(item)
+            started_at.append(start)
+            waits.append(start - time)
+            busy_time += (end if end < t_end else t_end) - start
+            n += 1
+        while busy and busy[0][_END] < t_end:
+            tf, _, item = pop(busy)
+            finished.append(item)
+            finished_at.append(tf)
+        self._waiting = queue[n:]
+        self.busy_time = busy_time
+        self.now = t_end
+        self.next_time = min(pending[0][_TIME] if pending else math.inf, busy[0][_END] if busy else math.inf)
 
 
 class _Rows:
@@ -314,12 +531,13 @@ class StationBank:
         self.n = n
         self.rate = [1.0] * n
         self.discipline = "fifo"
-        self._pending = _Rows(5)  # time, item, work, priority, station
-        self._waiting: list[list[tuple[int, float, int, int, float]]] = [[] for _ in range(n)]  # heaps
+        self._pending = _Rows(5)  # the fields of Pending but seq, then the station: time, item, work, priority, station
+        self._waiting: list[list[Waiting]] = [[] for _ in range(n)]  # heaps
         self._finish = [math.inf] * n  # when the item in service finishes; inf when idle
         self._serving = [-1] * n
         self._seq = 0
         self._sorted = True  # every waiting list in arrival order, not only in heap order
+        self.now = 0.0  # the end of the last play
 
     def configure(self, rates: list[float], discipline: str) -> None:
         """Change rates (one per station) or discipline; takes effect for services that start later."""
@@ -327,9 +545,21 @@ class StationBank:
         self.discipline = discipline
 
     def arrive(
-        self, items: np.ndarray, times: np.ndarray, work: np.ndarray, priority: np.ndarray, stations: np.ndarray
+        self,
+        items: np.ndarray,
+        times: np.ndarray,
+        work: np.ndarray,
+        priority: np.ndarray,
+        stations: np.ndarray | None = None,
     ) -> None:
-        """Announce that ``items`` arrive at ``stations`` at ``times``, needing ``work`` units each."""
+        """Announce that ``items`` arrive at ``stations`` at ``times``, needing ``work`` units each.
+
+        ``stations`` may be left out only by a bank of one station.
+        """
+        if stations is None:
+            if self.n != 1:
+                raise TypeError("StationBank.arrive needs stations for a bank of more than one station")
+            stations = np.zeros(len(items), dtype=np.int64)
         if len(items):
             self._pending.add(times, items, work, priority, stations)
 
@@ -341,12 +571,19 @@ class StationBank:
         """Items being served (0 or 1), station by station."""
         return [int(finish < math.inf) for finish in self._finish]
 
-    def play(self, t_end: float) -> tuple[Batch, Batch, Batch]:
+    @property
+    def next_time(self) -> float:
+        """When the next event (an arrival or the end of a service) at any station is due; ``inf`` if none."""
+        return min(self._pending.next_time, min(self._finish, default=math.inf))
+
+    def play(self, t_end: float) -> Played:
         """Play all events before ``t_end``.
 
         Returns:
-            ``(arrived, started, finished)``, each ordered by station, then time.
+            The items arrived, started and finished, each ordered by station, then
+            time, and the waits of the items started.
         """
+        now, self.now = self.now, t_end
         due = [s for s, finish in enumerate(self._finish) if finish < t_end] if min(self._finish) < t_end else []
         if self._pending.next_time < t_end:
             taken = self._pending.take(t_end)
@@ -361,39 +598,56 @@ class StationBank:
             arrived, slices, active = Batch.empty(), {}, due
             times = items = work = priority = []
         else:
-            return Batch.empty(), Batch.empty(), Batch.empty()
+            return _NOTHING
         fifo = self.discipline == "fifo"
         if fifo and not self._sorted:  # the event loop leaves heaps; first come, first served is their sorted order
             for waiting in self._waiting:
                 waiting.sort()
             self._sorted = True
-        started: tuple[list[int], list[float]] = ([], [])
-        finished: tuple[list[int], list[float]] = ([], [])
-        arrivals = (times, items, work, priority)
+        out = _Events()
+        arrivals = (times, items, work)
         in_order: list[int] = []  # a run of stations played first come, first served
         for s in active:
-            waiting = self._waiting[s]
-            if fifo and self.rate[s] > 0 and (not waiting or waiting[-1][0] == 0):
+            waiting, rate = self._waiting[s], self.rate[s]
+            if _first_come(fifo, rate, waiting):
                 in_order.append(s)
                 continue
             if in_order:
-                self._in_order(in_order, t_end, arrivals, slices, (started, finished))
+                self._in_order(in_order, t_end, arrivals, slices, out)
                 in_order = []
-            self._by_events(s, t_end, arrivals, slices.get(s, (0, 0)), (started, finished))
+            # The one event loop, on station s's state: its arrivals (in time order, so
+            # already a heap), its waiting items and the item it serves, if any.
+            lo, hi = slices.get(s, (0, 0))
+            seq = self._seq
+            pending = list(
+                zip(
+                    times[lo:hi],
+                    range(seq + 1, seq + 1 + hi - lo),
+                    items[lo:hi],
+                    work[lo:hi],
+                    priority[lo:hi],
+                    strict=True,
+                )
+            )
+            busy = [(self._finish[s], 0, self._serving[s])] if self._finish[s] < math.inf else []
+            _play_events((pending, waiting, busy), 1, rate, fifo, None, now, 0.0, t_end, out)
+            self._finish[s], _, self._serving[s] = busy[0] if busy else (math.inf, 0, self._serving[s])
+            self._seq = seq + hi - lo
             self._sorted = False
         if in_order:
-            self._in_order(in_order, t_end, arrivals, slices, (started, finished))
-        return arrived, _batch(*started), _batch(*finished)
+            self._in_order(in_order, t_end, arrivals, slices, out)
+        return out.played(arrived)
 
-    def _in_order(self, stations: list[int], t_end: float, arrivals: tuple, slices: dict, out: tuple) -> None:
+    def _in_order(self, stations: list[int], t_end: float, arrivals: tuple, slices: dict, out: _Events) -> None:
         """Play ``stations`` first come, first served: an item starts at the later of its arrival and the last finish.
 
         At each station the waiting items (arrived in earlier steps) come first,
-        then this step's arrivals ``slices[s]`` (of the columns ``arrivals``), in
-        time order. Starts and finishes are added to ``out``.
+        then this step's arrivals ``slices[s]`` (of the columns ``arrivals``: times,
+        items, work), in time order. Starts, waits and finishes are added to ``out``.
         """
-        times, items, work, _ = arrivals
-        (started, start_times), (finished, finish_times) = out
+        times, items, work = arrivals
+        started, start_times, waits = out.started, out.started_at, out.waits
+        finished, finish_times = out.finished, out.finished_at
         inf = math.inf
         for s in stations:
             waiting, rate = self._waiting[s], self.rate[s]
@@ -427,6 +681,7 @@ class StationBank:
                 free = tf
                 started.append(item)
                 start_times.append(start)
+                waits.append(start - a)
             if tf < t_end:
                 finished.append(current)
                 finish_times.append(tf)
@@ -434,52 +689,12 @@ class StationBank:
             self._finish[s], self._serving[s] = tf, current
             if k or i < hi:
                 seq = self._seq
-                new = [(0, times[j], seq + j - i + 1, items[j], work[j]) for j in range(i, hi)]
+                new = [(0, times[j], seq + j - i + 1, items[j], work[j]) for j in range(i, hi)]  # Waiting entries
                 self._waiting[s] = waiting[k:] + new
                 self._seq = seq + hi - i
 
-    def _by_events(self, s: int, t_end: float, arrivals: tuple, span: tuple[int, int], out: tuple) -> None:
-        """Play station ``s`` event by event (any discipline, stopped or not), as :meth:`Station.advance` does."""
-        times, items, work, priority = arrivals
-        lo, hi = span
-        started, finished = out
-        fifo = self.discipline == "fifo"
-        push, pop = heapq.heappush, heapq.heappop
-        inf = math.inf
-        waiting, rate = self._waiting[s], self.rate[s]
-        tf, current = self._finish[s], self._serving[s]
-        seq, i = self._seq, lo
-        while True:
-            ta = times[i] if i < hi else inf
-            entry = None  # an arrival that may go straight to the server
-            if ta < tf:  # an arrival comes first; a service that ends at the same time goes first
-                t = ta
-                seq += 1
-                entry = (0 if (fifo or priority[i]) else 1, ta, seq, items[i], work[i])
-                i += 1
-                if waiting:
-                    push(waiting, entry)
-                    entry = None
-            else:
-                if tf >= t_end:
-                    break
-                t = tf
-                finished[0].append(current)
-                finished[1].append(tf)
-                tf = inf
-            if tf == inf and rate > 0 and (entry or waiting):
-                _, _, _, current, units = entry or pop(waiting)
-                entry = None
-                tf = t + units / rate
-                started[0].append(current)
-                started[1].append(t)
-            if entry:
-                push(waiting, entry)
-        self._finish[s], self._serving[s] = tf, current
-        self._seq = seq
 
-
-def _batch(items: list[float], times: list[float]) -> Batch:
+def _batch(items: list[int], times: list[float]) -> Batch:
     return Batch(np.array(items, dtype=np.int64), np.array(times, dtype=np.float64))
 
 

@@ -103,7 +103,7 @@ def test_views_follow_the_model():
 
 def _headline_from_frame(model: TechTransferModel) -> dict:
     """The headline figures read the slow way, from the whole time-series frame."""
-    last = model.datacollector.get_table_dataframe("timeseries").iloc[-1]
+    last = model.datacollector.get_model_vars_dataframe().iloc[-1]
     return {
         "Date": model.date.isoformat(),
         "Requests made": int(last["requests_created"]),
@@ -198,7 +198,7 @@ def test_time_axes_cover_the_data_and_never_move():
             if not model.finished:
                 model.step()
         figures.update(model)
-        ts = model.datacollector.get_table_dataframe("timeseries")
+        ts = model.datacollector.get_model_vars_dataframe()
         stacked = sum(ts[column] for _, column in views.PANELS[0][2])
         assert figures.series.axes[0].get_ylim()[1] >= stacked.max()
         for i, (_, _, series) in enumerate(views.PANELS[1:], start=1):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.queueing import DelayLines, Station, StationBank
+from sim.queueing import Batch, DelayLines, InService, Pending, Played, Queue, Station, StationBank, Waiting
 
 DAYS = 7.0
 
@@ -15,8 +15,7 @@ def feed(station: Station, rng: np.random.Generator, rate: float, horizon: float
     times = np.cumsum(rng.exponential(1 / rate, size=int(rate * horizon * 1.2)))
     times = times[times < horizon]
     classes = rng.random(len(times)) < priority_share
-    for i, (t, c) in enumerate(zip(times.tolist(), classes.tolist(), strict=True)):
-        station.arrive(i, t, 1.0, c)
+    station.arrive(np.arange(len(times)), times, np.ones(len(times)), classes)
     return times, classes
 
 
@@ -26,9 +25,26 @@ def play(station: Station, horizon: float) -> dict[int, float]:
     t = 0.0
     while t < horizon * 1.5:
         t += DAYS
-        _, started, _ = station.advance(t)
-        starts.update(started)
+        started = station.play(t).started
+        starts.update(zip(started.items.tolist(), started.times.tolist(), strict=True))
     return starts
+
+
+def pairs(batch: Batch) -> list[tuple[int, float]]:
+    """A batch as ``(item, time)`` pairs."""
+    return list(zip(batch.items.tolist(), batch.times.tolist(), strict=True))
+
+
+def one(station: Station, item: int, time: float, work: float, priority: bool = False) -> None:
+    """Announce one arrival."""
+    station.arrive(np.array([item]), np.array([time]), np.array([work]), np.array([priority]))
+
+
+def same(a: Played, b: Played) -> bool:
+    """Whether two plays report the same events at the same times, and the same waits (bit for bit)."""
+    return all(
+        np.array_equal(x.items, y.items) and np.array_equal(x.times, y.times) for x, y in zip(a[:3], b[:3], strict=True)
+    ) and np.array_equal(a.waits, b.waits)
 
 
 def waits(times: np.ndarray, starts: dict[int, float], warmup: float) -> np.ndarray:
@@ -93,35 +109,33 @@ def test_priority_discipline_matches_cobham():
 
 def test_fifo_serves_in_arrival_order_and_counts_busy_time():
     station = Station(1, 1.0)
-    for i, t in enumerate([0.5, 0.6, 0.7]):
-        station.arrive(i, t, 2.0)
-    arrived, started, finished = station.advance(10.0)
-    assert [i for i, _ in arrived] == [0, 1, 2]
-    assert started == [(0, 0.5), (1, 2.5), (2, 4.5)]
-    assert finished == [(0, 2.5), (1, 4.5), (2, 6.5)]
+    station.arrive(np.arange(3), np.array([0.5, 0.6, 0.7]), np.full(3, 2.0), np.zeros(3, dtype=bool))
+    arrived, started, finished, waited = station.play(10.0)
+    assert arrived.items.tolist() == [0, 1, 2]
+    assert pairs(started) == [(0, 0.5), (1, 2.5), (2, 4.5)]
+    assert pairs(finished) == [(0, 2.5), (1, 4.5), (2, 6.5)]
+    assert waited.tolist() == pytest.approx([0.0, 1.9, 3.8])
     assert station.busy_time == pytest.approx(6.0)
     assert station.queue_length == 0 and station.in_service == 0
 
 
 def test_events_after_step_end_wait_for_a_later_step():
     station = Station(1, 1.0)
-    station.arrive(0, 6.5, 1.0)
-    arrived, started, finished = station.advance(7.0)
-    assert (arrived, started, finished) == ([(0, 6.5)], [(0, 6.5)], [])
+    one(station, 0, 6.5, 1.0)
+    played = station.play(7.0)
+    assert (pairs(played.arrived), pairs(played.started), pairs(played.finished)) == ([(0, 6.5)], [(0, 6.5)], [])
     assert station.in_service == 1
-    _, _, finished = station.advance(14.0)
-    assert finished == [(0, 7.5)]
+    assert pairs(station.play(14.0).finished) == [(0, 7.5)]
 
 
 def test_zero_rate_holds_work_until_capacity_returns():
     station = Station(1, 0.0)
-    station.arrive(0, 1.0, 1.0)
-    station.advance(7.0)
-    assert station.queue_length == 1
+    one(station, 0, 1.0, 1.0)
+    station.play(7.0)
+    assert station.queue_length == 1 and station.queue_lengths() == [1]
     station.configure(1, 1.0, "fifo")
-    station.arrive(1, 8.0, 1.0)
-    _, started, _ = station.advance(14.0)
-    assert started[0] == (0, 8.0)
+    one(station, 1, 8.0, 1.0)
+    assert pairs(station.play(14.0).started)[0] == (0, 8.0)
 
 
 def test_delay_lines_release_line_by_line_in_due_order():
@@ -166,16 +180,20 @@ def test_station_bank_plays_the_same_events_as_one_station_each(discipline):
             for station, rate in zip(stations, rates, strict=True):
                 station.configure(1, rate, rule)
         new = rng.permutation(np.flatnonzero(announced_in == step))
-        for i in new.tolist():
-            stations[where[i]].arrive(i, float(times[i]), float(work[i]), bool(priority[i]))
+        for s, station in enumerate(stations):
+            mine = new[where[new] == s]
+            station.arrive(mine, times[mine], work[mine], priority[mine])
         bank.arrive(new, times[new], work[new], priority[new], where[new])
-        arrived, started, finished = bank.play(t_end)
-        expected = [[], [], []]
+        played = bank.play(t_end)
+        expected: list[list] = [[], [], [], []]
         for station in stations:
-            for events, pairs in zip(expected, station.advance(t_end), strict=True):
-                events += pairs
-        for batch, events in zip((arrived, started, finished), expected, strict=True):
-            assert list(zip(batch.items.tolist(), batch.times.tolist(), strict=True)) == events, f"step {step}"
+            one_station = station.play(t_end)
+            for events, batch in zip(expected[:3], one_station[:3], strict=True):
+                events += pairs(batch)
+            expected[3] += one_station.waits.tolist()
+        for batch, events in zip(played[:3], expected[:3], strict=True):
+            assert pairs(batch) == events, f"step {step}"
+        assert played.waits.tolist() == expected[3], f"step {step}"
         assert bank.queue_lengths() == [station.queue_length for station in stations], f"step {step}"
         assert bank.in_service() == [station.in_service for station in stations], f"step {step}"
     assert sum(bank.queue_lengths()) + sum(bank.in_service()) == 0
@@ -204,10 +222,10 @@ def test_first_come_loop_plays_the_same_events_as_the_event_loop(service, server
         if step in changes:
             for station in (fast, general):
                 station.configure(*changes[step], station.discipline, service)
-        for i in rng.permutation(np.flatnonzero(announced_in == step)).tolist():
-            for station in (fast, general):
-                station.arrive(i, float(times[i]), float(work[i]))
-        assert fast.advance(t_end) == general.advance(t_end), f"step {step}"
+        new = rng.permutation(np.flatnonzero(announced_in == step))
+        for station in (fast, general):
+            station.arrive(new, times[new], work[new], np.zeros(len(new), dtype=bool))
+        assert same(fast.play(t_end), general.play(t_end)), f"step {step}"
         assert (fast.queue_length, fast.in_service, fast.next_time) == (
             general.queue_length,
             general.in_service,
@@ -215,3 +233,31 @@ def test_first_come_loop_plays_the_same_events_as_the_event_loop(service, server
         )
         assert fast.busy_time == pytest.approx(general.busy_time, rel=1e-12)
     assert fast.queue_length + fast.in_service == 0
+
+
+def test_station_and_bank_satisfy_the_queue_contract():
+    """Both queues are :class:`Queue` objects; the heap layouts are declared with names."""
+    station, bank = Station(2, 1.0), StationBank(3)
+    for queue in (station, bank):
+        assert isinstance(queue, Queue)
+        assert isinstance(queue.play(7.0), Played)
+        assert queue.next_time == float("inf")
+    assert not isinstance(DelayLines(2), Queue)
+    assert Pending._fields == ("time", "seq", "item", "work", "priority")
+    assert Waiting._fields == ("rank", "arrival", "seq", "item", "work")
+    assert InService._fields == ("end", "seq", "item")
+
+
+def typed(queue: Queue) -> Queue:
+    """A typed use of the contract (for a type checker): feed one item, play a step."""
+    queue.arrive(np.array([4]), np.array([1.0]), np.array([2.0]), np.array([False]), np.array([0]))
+    queue.play(7.0)
+    return queue
+
+
+@pytest.mark.parametrize("make", [lambda: Station(1, 1.0), lambda: StationBank(1)])
+def test_one_contract_plays_the_same_for_a_station_and_a_bank(make):
+    queue = typed(make())
+    assert queue.queue_lengths() == [0] and queue.next_time == float("inf")
+    played = queue.play(14.0)
+    assert len(played.arrived) == len(played.started) == len(played.finished) == len(played.waits) == 0

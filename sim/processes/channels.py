@@ -10,7 +10,7 @@ from sim.catalog import CHANNELS
 from sim.params import ChannelParams, Params
 from sim.path import Stage
 from sim.processes.base import Interval, Process, Shared, mean
-from sim.queueing import Batch, Station, unzip
+from sim.queueing import Played, Station
 
 if TYPE_CHECKING:
     from sim.processes.review import Review
@@ -30,12 +30,22 @@ class Channel:
         self.key = key
         self.queue = Station(rng=shared.streams[key])
         self.utilisation = 0.0
-        self.waits: list[float] = []
+        self.waits = np.zeros(0)
         self._busy_before = 0.0
 
     def configure(self, params: ChannelParams) -> None:
         """Read staff, productivity and rules."""
         self.queue.configure(params.staff, params.requests_per_staff_week / 7.0, params.discipline, params.service)
+
+    def play(self, interval: Interval) -> Played:
+        """Play the queue to the interval's end; keep the step's waits and utilisation."""
+        queue = self.queue
+        played = queue.play(interval.t1)
+        self.waits = played.waits
+        busy = queue.busy_time
+        self.utilisation = (busy - self._busy_before) / (max(queue.servers, 1) * interval.days)
+        self._busy_before = busy
+        return played
 
 
 class Channels(Process):
@@ -65,31 +75,26 @@ class Channels(Process):
             channel.configure(getattr(params, channel.key))
 
     def receive(self, ids: np.ndarray, times: np.ndarray, channel: np.ndarray, priority: np.ndarray) -> None:
-        """Requests ``ids`` reach channel ``channel[i]`` at ``times[i]`` (in ledger order)."""
-        queues = [c.queue for c in self.channels]
-        for rid, t, c, prio in zip(ids.tolist(), times.tolist(), channel.tolist(), priority.tolist(), strict=True):
-            queues[c].arrive(rid, t, 1.0, prio)
+        """Requests ``ids`` reach channel ``channel[i]`` at ``times[i]`` (each channel's in ledger order)."""
+        for c, desk in enumerate(self.channels):
+            mine = channel == c
+            if mine.any():
+                desk.queue.arrive(ids[mine], times[mine], np.ones(int(mine.sum())), priority[mine])
 
     def advance(self, interval: Interval) -> None:
         """Each channel plays its queue to ``t1``; finished requests travel to their agency."""
         ledger = self._ledger
         for index, channel in enumerate(self.channels):
-            queue = channel.queue
-            arrived, started, finished = queue.advance(interval.t1)
-            if arrived:
-                ledger.defer(Batch(*unzip(arrived)), Stage.QUEUED)
-            channel.waits = queue.waits
-            if started:
-                ids, times = unzip(started)
-                ledger.handled[ids] = times
-            if finished:
-                ids, times = unzip(finished)
-                ledger.defer(Batch(ids, times), Stage.FORWARDED)
+            played = channel.play(interval)
+            ledger.defer(played.arrived, Stage.QUEUED)
+            if len(played.started):
+                ledger.handled[played.started.items] = played.started.times
+            finished = played.finished
+            if len(finished):
+                ids, times = finished
+                ledger.defer(finished, Stage.FORWARDED)
                 agency = ledger.cols["agency"][ids]
                 self._to.receive(ids, times + self._routes.forward_delay[index, agency], agency)
-            busy = queue.busy_time
-            channel.utilisation = (busy - channel._busy_before) / (max(queue.servers, 1) * interval.days)
-            channel._busy_before = busy
 
     def workload(self) -> list[int]:
         """Requests waiting or in service at each channel."""

@@ -56,8 +56,9 @@ class Copying(Process):
     def advance(self, interval: Interval) -> None:
         """Copy to ``t1`` and ship what is finished."""
         ledger, routes = self._ledger, self._routes
-        _, started, finished = self.copyists.play(interval.t1)
-        ledger.defer(started, Stage.COPYING)
+        played = self.copyists.play(interval.t1)
+        ledger.defer(played.started, Stage.COPYING)
+        finished = played.finished
         if not len(finished):
             return
         ledger.defer(finished, Stage.SHIPPED)

@@ -66,8 +66,9 @@ class Review(Process):
         """Review to ``t1``, start the deliberations, and decide those that end."""
         ledger, t_end = self._ledger, interval.t1
         category = ledger.cols["category"]
-        arrived, _, reviewed = self.reviewers.play(t_end)
-        ledger.defer(arrived, Stage.UNDER_REVIEW)
+        played = self.reviewers.play(t_end)
+        ledger.defer(played.arrived, Stage.UNDER_REVIEW)
+        reviewed = played.finished
         if len(reviewed):
             mean_days = self._review_days[category[reviewed.items]]
             due = reviewed.times + mean_days * self._review.standard_exponential(len(reviewed))

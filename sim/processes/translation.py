@@ -69,8 +69,9 @@ class Translation(Process):
         """Translate to ``t1`` and deliver what is finished."""
         ledger = self._ledger
         self._lead_times = []
-        _, started, finished = self.translators.play(interval.t1)
-        ledger.defer(started, Stage.TRANSLATING)
+        played = self.translators.play(interval.t1)
+        ledger.defer(played.started, Stage.TRANSLATING)
+        finished = played.finished
         if not len(finished):
             return
         ledger.defer(finished, Stage.DELIVERED)
