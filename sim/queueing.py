@@ -93,6 +93,10 @@ class InService(NamedTuple):
     item: int
 
 
+#: A heap entry as the loops build it: a plain tuple laid out as :class:`Pending`,
+#: :class:`Waiting` or :class:`InService` (a NamedTuple costs about 4x a tuple to build).
+Entry = tuple[Any, ...]
+
 _TIME = Pending._fields.index("time")
 _RANK = Waiting._fields.index("rank")
 _END = InService._fields.index("end")
@@ -136,9 +140,8 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
-_NOTHING = Played(
-    *(Batch(_frozen(np.zeros(0, np.int64)), _frozen(np.zeros(0))) for _ in range(3)), _frozen(np.zeros(0))
-)
+_NO_ITEMS = Batch(_frozen(np.zeros(0, np.int64)), _frozen(np.zeros(0)))
+_NOTHING = Played(_NO_ITEMS, _NO_ITEMS, _NO_ITEMS, _frozen(np.zeros(0)))
 
 
 @runtime_checkable
@@ -198,7 +201,7 @@ class _Events:
         )
 
 
-def _first_come(fifo: bool, rate: float, waiting: list[Waiting]) -> bool:
+def _first_come(fifo: bool, rate: float, waiting: list[Entry]) -> bool:
     """Whether a station may be played first come, first served: fifo, service running, no priority class waiting.
 
     ``waiting`` must be sorted (in arrival order), so that its last entry has the largest rank.
@@ -207,7 +210,7 @@ def _first_come(fifo: bool, rate: float, waiting: list[Waiting]) -> bool:
 
 
 def _play_events(
-    heaps: tuple[list[Pending], list[Waiting], list[InService]],
+    heaps: tuple[list[Entry], list[Entry], list[Entry]],
     servers: int,
     rate: float,
     fifo: bool,
@@ -322,9 +325,9 @@ class Station:
         self.discipline = discipline
         self.service = service
         self.rng = rng
-        self._pending: list[Pending] = []
-        self._waiting: list[Waiting] = []
-        self._busy: list[InService] = []
+        self._pending: list[Entry] = []
+        self._waiting: list[Entry] = []
+        self._busy: list[Entry] = []
         self._seq = 0
         self._waiting_sorted = True  # in arrival order, not only in heap order
         self.now = 0.0
@@ -333,7 +336,13 @@ class Station:
         self._drawn_next = 0
         self.next_time = math.inf
 
-    def configure(self, servers: int, rate: float, discipline: str, service: str = "deterministic") -> None:
+    def configure(
+        self,
+        servers: int,
+        rate: float,
+        discipline: Literal["fifo", "priority"],
+        service: Literal["deterministic", "exponential"] = "deterministic",
+    ) -> None:
         """Change capacity or rules; takes effect for services that start later."""
         self.servers, self.rate, self.discipline, self.service = servers, rate, discipline, service
 
@@ -372,6 +381,8 @@ class Station:
         the next standard exponential), without a NumPy call per service.
         """
         if self._drawn_next == len(self._drawn):
+            if self.rng is None:
+                raise ValueError("exponential service needs the station's rng")
             self._drawn = self.rng.standard_exponential(_BLOCK).tolist()
             self._drawn_next = 0
         self._drawn_next += 1
@@ -532,7 +543,7 @@ class StationBank:
         self.rate = [1.0] * n
         self.discipline = "fifo"
         self._pending = _Rows(5)  # the fields of Pending but seq, then the station: time, item, work, priority, station
-        self._waiting: list[list[Waiting]] = [[] for _ in range(n)]  # heaps
+        self._waiting: list[list[Entry]] = [[] for _ in range(n)]  # heaps
         self._finish = [math.inf] * n  # when the item in service finishes; inf when idle
         self._serving = [-1] * n
         self._seq = 0
