@@ -62,10 +62,11 @@ NOTEBOOKS["00_quickstart"] = [
 **Historical context.** On 6 September 1952 Zhou Enlai wrote to Molotov asking the Soviet government
 to supply five kinds of technical material: product standards, typical designs, technical operating
 procedures, manufacturing blueprints and technical-economic norms. Requests were to go through one
-designated channel, the Economic Counsellor's Office (`history:channel_1952`; the letter is in
-`data/sources/zhou-enlai-to-molotov-1952-09-06.txt`). Chinese and Soviet accounts put the documentation
-supplied over the First and Second Five-Year Plans (1953-1962) at about 80,000 complete sets
-(`history:sets_total_1953_62`, Shen Zhihua 2013). See `docs/history.md` for the full story and sources.
+designated channel, the Commercial Counsellor's Office (`history:channel_1952`; the letter is in
+`data/sources/zhou-enlai-to-molotov-1952-09-06.txt`). Shen Zhihua (2013), the only source for the
+figure, puts the documentation the USSR supplied over the First and Second Five-Year Plans (1953-1962)
+at about 80,000 complete sets (`history:sets_total_1953_62`), 60,329 of them in the Second Plan alone
+(`history:sets_total_1958_62`). See `docs/history.md` for the full story and sources.
 
 Time: about 10 minutes. Run the cells in order (Shift-Enter)."""),
     ("code", SETUP),
@@ -156,7 +157,7 @@ NOTEBOOKS["01_one_channel"] = [
 2. relate utilisation (the share of staff time in use) to waiting time;
 3. compare two remedies: more staff, or triage by priority.
 
-**Historical context.** Zhou Enlai's letter made the Economic Counsellor's Office the single regular
+**Historical context.** Zhou Enlai's letter made the Commercial Counsellor's Office the single regular
 channel for requests (`history:channel_1952`). Stalin had demanded that Chinese requests for equipment
 reach Soviet industry well ahead of need (`history:lead_time_equipment`), and one Chinese request of
 April 1954 went back and forth for months before it was refused (`history:lead_time_cc_letter`). The
@@ -242,10 +243,11 @@ NOTEBOOKS["02_the_1954_agreement"] = [
 **Historical context.** On 12 October 1954 China and the Soviet Union signed an Agreement on Scientific
 and Technical Cooperation (`history:agreement_1954`). Documentation was now to be supplied at the cost
 of copying only (`history:price_1954`), and a joint commission of seven members per side
-(`history:commission_size`) met at least once a year, alternately in Beijing and Moscow
+(`history:commission_size`) was to meet at least twice a year, alternately in Beijing and Moscow
 (`history:commission_min_sessions`); its first session met on 28 December 1954
 (`history:commission_first`). In the model the commission is a second channel that takes a share of
-new requests (`commission.share`, an assumption).
+new requests (`commission.share`, an assumption); requests sent through it wait for the next session,
+which agrees a batch of them (`commission.requests_per_session`, an assumption).
 
 Scenarios: `baseline_1952` and `no_commission`, run to the end of 1958. Time: about 20 minutes."""),
     ("code", SETUP),
@@ -463,7 +465,8 @@ NOTEBOOKS["05_adoption_rates"] = [
 **Historical context.** Delivered material was of use only once enterprises adopted it. Soviet
 specialists helped (`history:specialists_1950_56`; 5,092 worked in China 1950-1956), and some 38,000
 Chinese trained in the USSR carried practice home (`history:trained_in_ussr`). From 1958 China began
-to reissue Soviet standards as its own, the first national standard being GB 1-58 (`history:gb_first`).
+to reissue Soviet standards as its own; a secondary source dates the first national standard to 1958
+(`history:gb_first`, grade C).
 The adoption rates themselves are *assumptions* (`adoption.own_rate`, `adoption.peer_rate`, per week,
 per category; see `docs/ODD.md`). In the model an enterprise adopts with weekly chance
 p + q × (share of its network neighbours who have adopted), scaled by its absorptive capacity.

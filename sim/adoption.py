@@ -23,7 +23,8 @@ uniform on (0, S_before], so the chance of adopting in the step is exactly
 step, without drawing every step. The neighbours' adoptions are kept as counts
 updated when an enterprise adopts, and so is each step's factor ``(1 - h)^(step_days
 / 7)``: recomputed whole when the parameters or a sector's coverage change, and
-otherwise only where a neighbour adopted. A step multiplies the survival by the
+otherwise only where a neighbour adopted (``reference=True`` recomputes both
+whole every step, for tests: the same numbers, slower). A step multiplies the survival by the
 factor and compares it with the thresholds (two passes over the arrays), with no
 sparse product.
 """
@@ -48,6 +49,10 @@ class EnterprisePopulation:
         adjacency: Symmetric adjacency matrix of the enterprise network.
         params: Parameters at build time (absorptive capacity draws).
         rng: The adoption random stream (engineers, then thresholds).
+        reference: Recompute the whole hazard and step factor every step
+            (:meth:`_cover` and :meth:`_survive` over all enterprises) instead of
+            only where coverage changed or a neighbour adopted; slower, the same
+            results, for tests.
 
     Attributes:
         adopted: Whether each enterprise has adopted each category, ``[category, enterprise]``.
@@ -56,7 +61,16 @@ class EnterprisePopulation:
             ministries add to it).
     """
 
-    def __init__(self, sizes: list[int], adjacency: sp.csr_array, params: Params, rng: np.random.Generator) -> None:
+    def __init__(
+        self,
+        sizes: list[int],
+        adjacency: sp.csr_array,
+        params: Params,
+        rng: np.random.Generator,
+        *,
+        reference: bool = False,
+    ) -> None:
+        self.reference = reference
         self.sizes = np.asarray(sizes)
         self.n = int(self.sizes.sum())
         self.offsets = np.concatenate([[0], np.cumsum(self.sizes)[:-1]])
@@ -138,7 +152,7 @@ class EnterprisePopulation:
         category. Both leave enterprises that have adopted at 1 and 0.
         """
         has_material = coverage > 0
-        if self._has_material is None or not np.array_equal(has_material, self._has_material):
+        if self.reference or self._has_material is None or not np.array_equal(has_material, self._has_material):
             self._has_material = has_material
             self._peer[...] = np.where(has_material.T[:, self.sector] & ~self.adopted, self._peer_where_open, 0.0)
         stay = np.repeat(self._p[:, None] * coverage.T, self.sizes, axis=1)
@@ -185,13 +199,13 @@ class EnterprisePopulation:
         if params is not self._seen_params:
             self._use(params)
         coverage = self.coverage(params)
-        if self._coverage is None or (coverage != self._coverage).any():  # coverage saturates at 1
+        if self.reference or self._coverage is None or (coverage != self._coverage).any():  # coverage saturates at 1
             self._coverage = coverage
             self._cover(coverage)
         if step_days / 7.0 != self._exponent:
             self._exponent = step_days / 7.0
             self._factor_stale = True
-        if self._factor_stale:
+        if self._factor_stale or self.reference:
             self._survive(self._stay, self._peer, self._adopted_neighbours, out=self._factor)
             self._factor_stale = False
         self._survival *= self._factor
@@ -202,12 +216,13 @@ class EnterprisePopulation:
         flat = self._flat
         flat["adopted"][new] = True
         flat["_survival"][new] = np.inf  # never below a threshold again
-        flat["_stay"][new] = 1.0  # no own part
-        flat["_peer"][new] = 0.0  # and no peer part, so the factor is 1
-        flat["_factor"][new] = 1.0
         touched = self._tell_neighbours(category, enterprise)
-        parts = (flat["_stay"][touched], flat["_peer"][touched], flat["_adopted_neighbours"][touched])
-        flat["_factor"][touched] = self._survive(*parts, out=np.empty(len(touched)))
+        if not self.reference:  # (the reference recomputes them whole in the next step)
+            flat["_stay"][new] = 1.0  # no own part
+            flat["_peer"][new] = 0.0  # and no peer part, so the factor is 1
+            flat["_factor"][new] = 1.0
+            parts = (flat["_stay"][touched], flat["_peer"][touched], flat["_adopted_neighbours"][touched])
+            flat["_factor"][touched] = self._survive(*parts, out=np.empty(len(touched)))
         np.add.at(self.adopters, (category, self.sector[enterprise]), 1)
         return np.bincount(category, minlength=len(CATEGORIES))
 

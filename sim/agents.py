@@ -73,7 +73,7 @@ class CounsellorOffice(mesa.Agent):
     @property
     def queue_length(self) -> int:
         """Requests waiting, not yet handled."""
-        return self.model.process(Channels).channels[self.index].queue.queue_length
+        return self.model.process(Channels).channels[self.index].queue_length
 
     @property
     def utilisation(self) -> float:

@@ -134,3 +134,19 @@ CHANNEL_LABELS: dict[str, str] = {
     "office": "Commercial Counsellor's Office, Moscow",
     "commission": "Sino-Soviet joint commission",
 }
+
+#: The 150 key projects by ministry, the share of project requests each ministry
+#: makes (history:projects_150_by_sector: military 44 to the Second Ministry of
+#: Machine-Building, metallurgy 20 and chemicals 7 to Heavy Industry, machinery 24 to
+#: the First Ministry, energy 52 to Fuel Industry, light industry and pharmaceuticals 3
+#: to Light Industry; the mapping to the model's ministries is an assumption).
+PROJECTS_BY_SECTOR: dict[str, int] = {
+    "heavy_industry": 27,
+    "machine_building_1": 24,
+    "machine_building_2": 44,
+    "fuel_industry": 52,
+    "textile_industry": 0,
+    "light_industry": 3,
+    "railways": 0,
+    "building": 0,
+}

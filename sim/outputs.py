@@ -86,6 +86,22 @@ def _series() -> Iterator[Output]:
         "cumulative",
         "demand",
     )
+    yield Output(
+        "projects_active",
+        "projects",
+        "Key projects asking",
+        "Key projects under construction that ask for documentation (agreed, not yet built, not stopped).",
+        "in force",
+        "demand",
+    )
+    yield Output(
+        "research_items_active",
+        "items",
+        "Research items asking",
+        "Items of the 1958 research agreement under way that ask for documentation.",
+        "in force",
+        "demand",
+    )
     for stage in FLIGHT_STAGES:
         yield Output(
             f"requests_{stage.key}",
@@ -118,7 +134,9 @@ def _series() -> Iterator[Output]:
             f"{channel}_utilisation",
             "share",
             f"{where}: utilisation",
-            "Busy server-time during the step over staff x step length.",
+            "Busy server-time during the step over staff x step length."
+            if channel == "office"
+            else "Requests agreed by the step's sessions over their capacity (empty in a step without a session).",
             "over the step",
             "channels",
         )
@@ -232,6 +250,8 @@ def series_of(source: str) -> tuple[str, ...]:
 #: Windows of the historical record that the summary reports on.
 SUPPLY_WINDOW = (dt.date(1953, 1, 1), dt.date(1962, 12, 31))
 STANDARDS_WINDOW = (dt.date(1954, 1, 1), dt.date(1957, 12, 31))
+#: The two Five-Year Plans (history:sets_total_1958_62 and history:sets_total_1953_57_derived).
+PLANS = ((dt.date(1953, 1, 1), dt.date(1957, 12, 31)), (dt.date(1958, 1, 1), dt.date(1962, 12, 31)))
 
 
 @dataclass(frozen=True)
@@ -283,8 +303,9 @@ def _within(dates: pd.Series, window: tuple[dt.date, dt.date]) -> pd.Series:
 
 
 def _sets_shipped(run: Run, window: tuple[dt.date, dt.date], category: str | None = None) -> int:
+    """Sets of ``category`` (all if None) counted in ``window`` by the scenario's counting date (``record.counted``)."""
     ledger = run.ledger
-    chosen = _within(ledger["shipped"], window)
+    chosen = _within(ledger[run.scenario.record.counted], window)
     if category is not None:
         chosen &= ledger["category"] == category
     return int(ledger.loc[chosen, "sets"].sum())
@@ -349,7 +370,8 @@ def _figures() -> Iterator[Figure]:
             f"sets_supplied_{first}_{last}_{category}",
             "sets",
             f"{CATEGORY_LABELS[category]} supplied {first}-{last}",
-            f"Sets of {CATEGORY_LABELS[category].lower()} of requests whose `shipped` date falls in "
+            f"Sets of {CATEGORY_LABELS[category].lower()} of requests whose `shipped` date (or `delivered`, "
+            "as `record.counted` says) falls in "
             f"{SUPPLY_WINDOW[0]} to {SUPPLY_WINDOW[1]}.",
             functools.partial(_sets_shipped, window=SUPPLY_WINDOW, category=category),
             headline=True,
@@ -362,6 +384,16 @@ def _figures() -> Iterator[Figure]:
         lambda r: sum(_sets_shipped(r, SUPPLY_WINDOW, c) for c in CATEGORIES),
         headline=True,
     )
+    for plan in PLANS:
+        p_first, p_last = (d.year for d in plan)
+        yield Figure(
+            f"sets_supplied_{p_first}_{p_last}_total",
+            "sets",
+            f"Sets supplied {p_first}-{p_last}",
+            f"Sets of all five categories shipped in {plan[0]} to {plan[1]} (a Five-Year Plan).",
+            functools.partial(_sets_shipped, window=plan),
+            headline=True,
+        )
     s_first, s_last = (d.year for d in STANDARDS_WINDOW)
     yield Figure(
         f"standards_supplied_{s_first}_{s_last}",

@@ -275,17 +275,45 @@ class ChannelParams(Section):
     )
 
 
-class CommissionParams(ChannelParams):
-    """The joint commission of the 1954 agreement: a second channel."""
+class CommissionParams(Section):
+    """The joint commission of the 1954 agreement: a second channel that agrees requests in sessions.
+
+    Its members (seven a side) do not work off requests one by one: requests
+    sent through it wait for the next session, which agrees a batch of them.
+    """
 
     open: bool = param(
         False, unit="on/off", source="history:agreement_1954", description="Closed until the 1954 agreement opens it."
     )
-    staff: int = param(
-        7, unit="persons", ge=1, le=1000, source="history:commission_size", description="Members per side."
+    members: int = param(
+        7,
+        unit="persons per side",
+        ge=1,
+        le=100,
+        source="history:commission_size",
+        description="Members a side; recorded for the record's sake: session capacity is `requests_per_session`.",
     )
-    requests_per_staff_week: float = param(
-        4.0, unit="requests per person-week", ge=0.01, le=1000, description="Requests one member handles per week."
+    sessions_per_year: float = param(
+        2.0,
+        unit="sessions per year",
+        ge=1,
+        le=52,
+        source="history:commission_min_sessions",
+        description="Sessions a year, evenly spaced from the day the commission opens (the first session).",
+    )
+    requests_per_session: int = param(
+        600,
+        unit="requests per session",
+        ge=0,
+        le=1_000_000,
+        source="assumption (sized with the record's totals, history:sets_total_1953_62)",
+        description="Requests one session agrees at most; events can raise it.",
+    )
+    discipline: Literal["fifo", "priority"] = param(
+        "priority",
+        unit="choice",
+        source="assumption (key projects first, history:key_projects)",
+        description="Which waiting requests a session agrees first: in arrival order, or priority requests first.",
     )
     share: float = param(
         0.35,
@@ -293,6 +321,118 @@ class CommissionParams(ChannelParams):
         ge=0,
         le=1,
         description="Share of new requests sent through the commission while both channels are open.",
+    )
+    outbound_days: float = param(
+        14.0, unit="days", ge=0, le=365, description="Travel of a request from Beijing to the commission."
+    )
+    forward_days: float = param(
+        3.0, unit="days", ge=0, le=365, description="Travel of an agreed request to the Soviet agency."
+    )
+    return_days: float = param(
+        21.0, unit="days", ge=0, le=365, description="Shipping of copied material from the commission to Beijing."
+    )
+
+
+class ProjectRequests(CategoryTable):
+    """Requests per active key project and week, by category (``projects.requests_per_project_week``)."""
+
+    standards: float = Field(0.0, ge=0, le=100)
+    typical_designs: float = Field(0.1, ge=0, le=100)
+    operating_procedures: float = Field(0.0, ge=0, le=100)
+    blueprints: float = Field(0.1, ge=0, le=100)
+    norms: float = Field(0.0, ge=0, le=100)
+
+
+class ResearchRequests(CategoryTable):
+    """Requests per active research item and week, by category (``research.requests_per_item_week``)."""
+
+    standards: float = Field(0.0, ge=0, le=100)
+    typical_designs: float = Field(0.0, ge=0, le=100)
+    operating_procedures: float = Field(0.1, ge=0, le=100)
+    blueprints: float = Field(0.0, ge=0, le=100)
+    norms: float = Field(0.1, ge=0, le=100)
+
+
+class ProjectsParams(Section):
+    """The Soviet-aided key projects, whose construction asks for designs and drawings (priority requests)."""
+
+    agreed: int = param(
+        50,
+        unit="projects (cumulative)",
+        ge=0,
+        le=10_000,
+        source="history:projects_batch_1950",
+        description="Projects agreed so far; events raise it with each batch, and a rise starts a cohort.",
+    )
+    construction_years: float = param(
+        5.0,
+        unit="years",
+        ge=0.1,
+        le=30,
+        source="assumption (a First-Plan project built in about five years)",
+        description="Years a project asks for documentation after it is agreed.",
+    )
+    active_share: float = param(
+        1.0,
+        unit="share",
+        ge=0,
+        le=1,
+        source="assumption (cut after the 1960 withdrawal, history:stalled_units_1960)",
+        description="Share of the projects under construction that still ask for documentation.",
+    )
+    requests_per_project_week: ProjectRequests = per_category(
+        ProjectRequests,
+        unit="requests per project-week",
+        source="assumption (sized with the record's totals, history:sets_total_1953_62)",
+        description="Priority requests one project under construction makes per week.",
+    )
+
+
+class ResearchParams(Section):
+    """The joint research items of the January 1958 agreement, which ask for technical documentation."""
+
+    items: int = param(
+        0,
+        unit="items (cumulative)",
+        ge=0,
+        le=10_000,
+        source="history:agreement_122_items_1958",
+        description="Research items agreed so far; an event sets 122 in January 1958.",
+    )
+    years: float = param(
+        3.5,
+        unit="years",
+        ge=0.1,
+        le=30,
+        source="history:agreement_122_items_1958 (executed a little over three years)",
+        description="Years an item asks for documentation after it is agreed.",
+    )
+    active_share: float = param(
+        1.0,
+        unit="share",
+        ge=0,
+        le=1,
+        source="assumption",
+        description="Share of the agreed items still under way.",
+    )
+    requests_per_item_week: ResearchRequests = per_category(
+        ResearchRequests,
+        unit="requests per item-week",
+        source="assumption (sized with the record's totals, history:sets_total_1953_62)",
+        description="Requests one research item under way makes per week.",
+    )
+
+
+class RecordParams(Section):
+    """How the record's figures are counted, where the sources leave it open (data/README.md)."""
+
+    counted: Literal["shipped", "delivered"] = param(
+        "shipped",
+        unit="choice",
+        static=True,
+        source="assumption (the record counts what the USSR supplied, history:sets_total_1953_62)",
+        description="Date by which a request's sets count in a period: when shipped by the Soviet side, "
+        "or when delivered in China after translation.",
     )
 
 
@@ -341,7 +481,7 @@ class TranslationParams(Section):
         unit="persons per ministry",
         ge=0,
         le=100000,
-        source="assumption (of the order of history:translators_anshan_1955)",
+        source="assumption (history:translators_anshan_1955 counts 40 in one unit, not a ministry)",
         description="Translators of a ministry of average weight; scaled by the sector's weight.",
     )
     pages_per_translator_week: float = param(
@@ -508,6 +648,9 @@ class Params(Section):
     demand: DemandParams = Field(default_factory=DemandParams)
     office: ChannelParams = Field(default_factory=ChannelParams)
     commission: CommissionParams = Field(default_factory=CommissionParams)
+    projects: ProjectsParams = Field(default_factory=ProjectsParams)
+    research: ResearchParams = Field(default_factory=ResearchParams)
+    record: RecordParams = Field(default_factory=RecordParams)
     soviet: SovietParams = Field(default_factory=SovietParams)
     translation: TranslationParams = Field(default_factory=TranslationParams)
     standards: StandardsParams = Field(default_factory=StandardsParams)

@@ -29,8 +29,13 @@ The contract. Both kinds of queue satisfy the :class:`Queue` protocol::
 Arrivals come as numpy arrays (a :class:`Station` is one station and ignores
 ``stations``), numbered in the order given, which breaks ties of time.
 ``play(t_end)`` plays every event before ``t_end`` and returns a :class:`Played`:
-the :class:`Batch` of items arrived, started and finished, and the waits of the
-items started (start minus arrival, in ``started`` order).
+the :class:`Batch` of items arrived, started and finished, the waits of the
+items started (start minus arrival, in ``started`` order), and ``busy``, the
+server-days of service within the interval just played ``[previous t_end,
+t_end)``: the exactly rounded sum (``math.fsum``) of each service's overlap with
+the interval (the services in progress at its start and those started in it),
+so it does not depend on the order in which a loop visits services, and the
+event loop and the first-come loops report it bit for bit alike.
 
 One event loop. A station's events are played by one function,
 ``_play_events``, working on one station's state (servers, rate, discipline,
@@ -40,7 +45,9 @@ service, the heaps of pending, waiting and in-service entries, the clock):
 served with service running has a faster loop (an item starts at the later of
 its arrival and the earliest end of a service), which plays the same events at
 the same times; a station and a bank each have their own, sharing the test of
-when it applies (``_first_come``) and the record of what happened (``_Events``).
+when it applies (``_first_come``) and the record of what happened (``_Events``,
+which also sums the busy time). ``reference=True`` makes a station or a bank
+always use the event loop, for tests.
 
 Entries. The heaps hold entries in three layouts, each declared once, with
 names, as a ``NamedTuple``: :class:`Pending` (an announced arrival),
@@ -122,17 +129,20 @@ class Batch(NamedTuple):
 
 
 class Played(NamedTuple):
-    """What :meth:`Queue.play` played: items arrived, started and finished, with their times, and the waits.
+    """What :meth:`Queue.play` played: items arrived, started and finished, with their times; waits; busy time.
 
     Each batch is ordered by station, then time (a :class:`Station` is one
     station); ``waits`` holds start minus arrival for each item of ``started``,
-    in the same order.
+    in the same order. ``busy`` is the server-days of service within the
+    interval played, ``[previous t_end, t_end)``, summed over all stations: the
+    exactly rounded sum of each service's overlap with the interval.
     """
 
     arrived: Batch
     started: Batch
     finished: Batch
     waits: np.ndarray
+    busy: float
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -141,7 +151,12 @@ def _frozen(array: np.ndarray) -> np.ndarray:
 
 
 _NO_ITEMS = Batch(_frozen(np.zeros(0, np.int64)), _frozen(np.zeros(0)))
-_NOTHING = Played(_NO_ITEMS, _NO_ITEMS, _NO_ITEMS, _frozen(np.zeros(0)))
+_NO_WAITS = _frozen(np.zeros(0))
+
+
+def _nothing(busy: float) -> Played:
+    """A play in which no event happened, with ``busy`` server-days of the services in progress throughout."""
+    return Played(_NO_ITEMS, _NO_ITEMS, _NO_ITEMS, _NO_WAITS, busy)
 
 
 @runtime_checkable
@@ -178,27 +193,48 @@ class Queue(Protocol):
 
 
 class _Events:
-    """What a play reports, gathered as lists (items and times arrived, started and finished; waits)."""
+    """What a play reports, gathered as lists (items and times arrived, started and finished), and its busy time.
 
-    __slots__ = ("arrived", "arrived_at", "finished", "finished_at", "started", "started_at", "waits")
+    ``came`` holds the arrival time of each item started and ``ends`` the end of
+    its service; the waits and the services' overlaps with the interval are
+    computed from them as arrays (the same numbers as item by item).
 
-    def __init__(self) -> None:
+    Args:
+        busy: The overlap with the interval played of each service in progress
+            at its start: ``min(end, t_end) - now``.
+    """
+
+    __slots__ = ("arrived", "arrived_at", "busy", "came", "ends", "finished", "finished_at", "started", "started_at")
+
+    def __init__(self, busy: list[float]) -> None:
         self.arrived: list[int] = []
         self.arrived_at: list[float] = []
         self.started: list[int] = []
         self.started_at: list[float] = []
-        self.waits: list[float] = []
+        self.came: list[float] = []
+        self.ends: list[float] = []
         self.finished: list[int] = []
         self.finished_at: list[float] = []
+        self.busy = busy
 
-    def played(self, arrived: Batch | None = None) -> Played:
-        """The events as arrays; ``arrived`` replaces the arrivals gathered."""
+    def played(self, t_end: float, arrived: Batch | None = None) -> Played:
+        """The events as arrays, and the busy time up to ``t_end``; ``arrived`` replaces the arrivals gathered."""
+        started = _batch(self.started, self.started_at)
+        n = len(self.came)
+        overlaps = np.minimum(np.fromiter(self.ends, np.float64, n), t_end)  # of each service started:
+        overlaps -= started.times  # min(end, t_end) - start
         return Played(
             _batch(self.arrived, self.arrived_at) if arrived is None else arrived,
-            _batch(self.started, self.started_at),
+            started,
             _batch(self.finished, self.finished_at),
-            np.array(self.waits, dtype=np.float64),
+            started.times - np.fromiter(self.came, np.float64, n),
+            math.fsum(self.busy + overlaps.tolist()),
         )
+
+
+def _carried(ends: list[float], now: float, t_end: float) -> list[float]:
+    """The overlap with ``[now, t_end)`` of each service in progress at ``now`` (ending at ``ends``)."""
+    return [(end if end < t_end else t_end) - now for end in ends]
 
 
 def _first_come(fifo: bool, rate: float, waiting: list[Entry]) -> bool:
@@ -215,11 +251,9 @@ def _play_events(
     rate: float,
     fifo: bool,
     draw: Callable[[], float] | None,
-    now: float,
-    busy_time: float,
     t_end: float,
     out: _Events,
-) -> tuple[float, float]:
+) -> float:
     """Play one station's events from ``now`` until ``t_end``, in time order: the one event loop.
 
     A service that ends at the same time as an arrival ends first, and a waiting
@@ -233,22 +267,19 @@ def _play_events(
         fifo: First come, first served; else priority items first (``Pending.priority``).
         draw: The next standard exponential number, for exponential service; ``None``
             for deterministic service.
-        now: The station's clock (the end of the interval played before).
-        busy_time: Server-days of service so far.
         t_end: Play the events before this time.
-        out: Where the arrivals, starts (with waits) and finishes are added.
+        out: Where the arrivals, starts (with the items' arrival times and the ends
+            of their services) and finishes are added.
 
     Returns:
-        ``(busy_time, next_time)``: server-days of service so far, added event by
-        event up to ``t_end``; when the next event is due (``inf`` if none).
+        When the next event is due (``inf`` if none).
     """
     pending, waiting, busy = heaps
     pop, push = heapq.heappop, heapq.heappush
     note_arrived, note_arrived_at = out.arrived.append, out.arrived_at.append
-    note_started, note_started_at, note_wait = out.started.append, out.started_at.append, out.waits.append
-    note_finished, note_finished_at = out.finished.append, out.finished_at.append
+    note_started, note_started_at, note_came = out.started.append, out.started_at.append, out.came.append
+    note_end, note_finished, note_finished_at = out.ends.append, out.finished.append, out.finished_at.append
     n_busy = len(busy)
-    t = now
     inf = math.inf
     while True:
         ta = pending[0][_TIME] if pending else inf
@@ -257,7 +288,6 @@ def _play_events(
         if ta < tf:  # an arrival comes first; a service that ends at the same time goes first
             if ta >= t_end:
                 break
-            busy_time += n_busy * (ta - t)
             t = ta
             _, seq, item, work, priority = pop(pending)
             note_arrived(item)
@@ -269,7 +299,6 @@ def _play_events(
         else:
             if tf >= t_end:
                 break
-            busy_time += n_busy * (tf - t)
             t = tf
             _, _, item = pop(busy)
             note_finished(item)
@@ -281,14 +310,16 @@ def _play_events(
             duration = work / rate
             if draw is not None and duration > 0:
                 duration *= draw()
-            push(busy, (t + duration, seq, item))
+            end = t + duration
+            push(busy, (end, seq, item))
             note_started(item)
             note_started_at(t)
-            note_wait(t - arrival)
+            note_came(arrival)
+            note_end(end)
             n_busy += 1
         if entry:
             push(waiting, entry)
-    return busy_time + len(busy) * (t_end - t), min(ta, tf)
+    return min(ta, tf)
 
 
 class Station:
@@ -302,13 +333,14 @@ class Station:
         service: ``"deterministic"`` (work / rate) or ``"exponential"`` (with
             that mean).
         rng: Generator for exponential service times.
+        reference: Always play with the event loop, never the first-come loop
+            (slower; the same results, for tests).
 
     Attributes:
         next_time: When the next event (an arrival or the end of a service) is
             due; ``inf`` if none. Until then :meth:`play` only moves the clock
-            and adds busy time, which a later call adds just the same, so an
-            agent may skip calling it.
-        busy_time: Server-days of service so far.
+            and reports busy time.
+        busy_time: Server-days of service so far (the sum of the plays' ``busy``).
     """
 
     def __init__(
@@ -319,12 +351,14 @@ class Station:
         discipline: Literal["fifo", "priority"] = "fifo",
         service: Literal["deterministic", "exponential"] = "deterministic",
         rng: np.random.Generator | None = None,
+        reference: bool = False,
     ) -> None:
         self.servers = servers
         self.rate = rate
         self.discipline = discipline
         self.service = service
         self.rng = rng
+        self.reference = reference
         self._pending: list[Entry] = []
         self._waiting: list[Entry] = []
         self._busy: list[Entry] = []
@@ -406,32 +440,30 @@ class Station:
         """Play all events before ``t_end``.
 
         Returns:
-            The items arrived, started and finished, in time order, and the waits
-            of the items started.
+            The items arrived, started and finished, in time order, the waits of
+            the items started, and the busy time since the last play.
         """
         waiting, busy = self._waiting, self._busy
-        if self.next_time >= t_end:
-            self.busy_time += len(busy) * (t_end - self.now)
-            self.now = t_end
-            return _NOTHING
-        out = _Events()
-        fifo = self.discipline == "fifo"
-        if (
-            fifo and not self._waiting_sorted
-        ):  # the event loop leaves a heap; first come, first served is its sorted order
-            waiting.sort()
-            self._waiting_sorted = True
-        if _first_come(fifo, self.rate, waiting) and not (waiting and len(busy) < self.servers):
-            self._play_in_order(t_end, out)
+        now, self.now = self.now, t_end
+        if self.next_time >= t_end:  # every service in progress goes on past t_end
+            played = _nothing(len(busy) * (t_end - now))  # one rounding, as math.fsum of equal overlaps
         else:
-            self._waiting_sorted = False
-            draw = self._standard_exponential if self.service == "exponential" else None
-            heaps = (self._pending, waiting, busy)
-            self.busy_time, self.next_time = _play_events(
-                heaps, self.servers, self.rate, fifo, draw, self.now, self.busy_time, t_end, out
-            )
-            self.now = t_end
-        return out.played()
+            out = _Events(_carried([end for end, _, _ in busy], now, t_end))
+            fifo = self.discipline == "fifo"
+            if fifo and not self._waiting_sorted:  # the event loop leaves a heap; first come, first served is sorted
+                waiting.sort()
+                self._waiting_sorted = True
+            in_order = not self.reference and not (waiting and len(busy) < self.servers)
+            if in_order and _first_come(fifo, self.rate, waiting):
+                self._play_in_order(t_end, out)
+            else:
+                self._waiting_sorted = False
+                draw = self._standard_exponential if self.service == "exponential" else None
+                heaps = (self._pending, waiting, busy)
+                self.next_time = _play_events(heaps, self.servers, self.rate, fifo, draw, t_end, out)
+            played = out.played(t_end)
+        self.busy_time += played.busy
+        return played
 
     def _play_in_order(self, t_end: float, out: _Events) -> None:
         """:meth:`play` first come, first served with service running and no server idle while items wait.
@@ -439,26 +471,22 @@ class Station:
         Items start in arrival order, each at the later of its arrival and the
         earliest end of a service in progress (Kiefer and Wolfowitz), so the loop
         visits each item once: the same events at the same times as the event loop.
-        Busy time is added service by service rather than between events, so it
-        agrees with the event loop's to rounding.
         """
         pending, busy = self._pending, self._busy
         pop, push = heapq.heappop, heapq.heappush
         queue = self._waiting
         if pending and pending[0][_TIME] < t_end:
             queue = queue.copy()
+            arrived, arrived_at, add = out.arrived.append, out.arrived_at.append, queue.append
             while pending and pending[0][_TIME] < t_end:
                 time, seq, item, work, _ = pop(pending)
-                out.arrived.append(item)
-                out.arrived_at.append(time)
-                queue.append((0, time, seq, item, work))  # a Waiting
-        started, started_at, waits = out.started, out.started_at, out.waits
+                arrived(item)
+                arrived_at(time)
+                add((0, time, seq, item, work))  # a Waiting
+        started, started_at, came, ends = out.started, out.started_at, out.came, out.ends
         finished, finished_at = out.finished, out.finished_at
         servers, rate = self.servers, self.rate
         draw = self._standard_exponential if self.service == "exponential" else None
-        busy_time = self.busy_time
-        for tf, _, _ in busy:
-            busy_time += (tf if tf < t_end else t_end) - self.now
         n = 0
         for _, time, seq, item, work in queue:
             start = time
@@ -477,16 +505,14 @@ class Station:
             push(busy, (end, seq, item))  # an InService
             started.append(item)
             started_at.append(start)
-            waits.append(start - time)
-            busy_time += (end if end < t_end else t_end) - start
+            came.append(time)
+            ends.append(end)
             n += 1
         while busy and busy[0][_END] < t_end:
             tf, _, item = pop(busy)
             finished.append(item)
             finished_at.append(tf)
         self._waiting = queue[n:]
-        self.busy_time = busy_time
-        self.now = t_end
         self.next_time = min(pending[0][_TIME] if pending else math.inf, busy[0][_END] if busy else math.inf)
 
 
@@ -536,10 +562,13 @@ class StationBank:
 
     Args:
         n: Number of stations.
+        reference: Always play with the event loop, never the first-come loop
+            (slower; the same results, for tests).
     """
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, reference: bool = False) -> None:
         self.n = n
+        self.reference = reference
         self.rate = [1.0] * n
         self.discipline = "fifo"
         self._pending = _Rows(5)  # the fields of Pending but seq, then the station: time, item, work, priority, station
@@ -592,9 +621,12 @@ class StationBank:
 
         Returns:
             The items arrived, started and finished, each ordered by station, then
-            time, and the waits of the items started.
+            time, the waits of the items started, and the busy time of all
+            stations since the last play.
         """
         now, self.now = self.now, t_end
+        inf = math.inf
+        carried = _carried([finish for finish in self._finish if finish < inf], now, t_end)
         due = [s for s, finish in enumerate(self._finish) if finish < t_end] if min(self._finish) < t_end else []
         if self._pending.next_time < t_end:
             taken = self._pending.take(t_end)
@@ -609,18 +641,19 @@ class StationBank:
             arrived, slices, active = Batch.empty(), {}, due
             times = items = work = priority = []
         else:
-            return _NOTHING
+            return _nothing(math.fsum(carried))
         fifo = self.discipline == "fifo"
         if fifo and not self._sorted:  # the event loop leaves heaps; first come, first served is their sorted order
             for waiting in self._waiting:
                 waiting.sort()
             self._sorted = True
-        out = _Events()
+        out = _Events(carried)
         arrivals = (times, items, work)
         in_order: list[int] = []  # a run of stations played first come, first served
         for s in active:
             waiting, rate = self._waiting[s], self.rate[s]
-            if _first_come(fifo, rate, waiting):
+            first_come = fifo and rate > 0 and (not waiting or waiting[-1][_RANK] == 0)  # _first_come, inlined
+            if first_come and not self.reference:
                 in_order.append(s)
                 continue
             if in_order:
@@ -640,24 +673,24 @@ class StationBank:
                     strict=True,
                 )
             )
-            busy = [(self._finish[s], 0, self._serving[s])] if self._finish[s] < math.inf else []
-            _play_events((pending, waiting, busy), 1, rate, fifo, None, now, 0.0, t_end, out)
-            self._finish[s], _, self._serving[s] = busy[0] if busy else (math.inf, 0, self._serving[s])
+            busy = [(self._finish[s], 0, self._serving[s])] if self._finish[s] < inf else []
+            _play_events((pending, waiting, busy), 1, rate, fifo, None, t_end, out)
+            self._finish[s], _, self._serving[s] = busy[0] if busy else (inf, 0, self._serving[s])
             self._seq = seq + hi - lo
             self._sorted = False
         if in_order:
             self._in_order(in_order, t_end, arrivals, slices, out)
-        return out.played(arrived)
+        return out.played(t_end, arrived)
 
     def _in_order(self, stations: list[int], t_end: float, arrivals: tuple, slices: dict, out: _Events) -> None:
         """Play ``stations`` first come, first served: an item starts at the later of its arrival and the last finish.
 
         At each station the waiting items (arrived in earlier steps) come first,
         then this step's arrivals ``slices[s]`` (of the columns ``arrivals``: times,
-        items, work), in time order. Starts, waits and finishes are added to ``out``.
+        items, work), in time order. Starts (with arrivals and ends) and finishes are added to ``out``.
         """
         times, items, work = arrivals
-        started, start_times, waits = out.started, out.started_at, out.waits
+        started, start_times, came, ends = out.started, out.started_at, out.came, out.ends
         finished, finish_times = out.finished, out.finished_at
         inf = math.inf
         for s in stations:
@@ -692,7 +725,8 @@ class StationBank:
                 free = tf
                 started.append(item)
                 start_times.append(start)
-                waits.append(start - a)
+                came.append(a)
+                ends.append(tf)
             if tf < t_end:
                 finished.append(current)
                 finish_times.append(tf)
@@ -706,7 +740,8 @@ class StationBank:
 
 
 def _batch(items: list[int], times: list[float]) -> Batch:
-    return Batch(np.array(items, dtype=np.int64), np.array(times, dtype=np.float64))
+    n = len(items)
+    return Batch(np.fromiter(items, np.int64, n), np.fromiter(times, np.float64, n))
 
 
 class DelayLines:

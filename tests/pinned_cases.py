@@ -61,11 +61,11 @@ def frame_hash(frame: pd.DataFrame) -> str:
     return digest.hexdigest()
 
 
-def case_hashes(name: str) -> dict[str, str]:
-    """Run one case and hash its ledger and time series."""
+def case_hashes(name: str, reference: bool = False) -> dict[str, str]:
+    """Run one case and hash its ledger and time series; ``reference`` runs the model's reference switch."""
     from sim import TechTransferModel
 
-    model = TechTransferModel(case_scenario(name))
+    model = TechTransferModel(case_scenario(name), reference=reference)
     model.run()
     results = model.results()
     return {"ledger": frame_hash(results.ledger), "timeseries": frame_hash(results.timeseries)}

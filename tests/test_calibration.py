@@ -47,8 +47,10 @@ def test_history_file_maps_fit_and_validation_rows_to_outputs():
         "drawings_1953_62": "fit",
         "techdocs_1953_62": "fit",
         "sectoral_1953_62": "fit",
-        "standards_1954_57": "validate",
+        "standards_1954_57": "fit",
+        "sets_total_1958_62": "fit",
         "sets_total_1953_62": "validate",
+        "sets_total_1953_57_derived": "validate",
     }
     for target in targets:
         assert target.reliability in {"A", "B", "C"} and target.source
@@ -67,6 +69,8 @@ def test_targets_measure_what_the_summary_reports():
     assert by_id["sectoral_1953_62"] == summary["sets_supplied_1953_1962_norms"]
     assert by_id["sets_total_1953_62"] == summary["sets_supplied_1953_1962_total"]
     assert by_id["standards_1954_57"] == summary["standards_supplied_1954_1957"]
+    assert by_id["sets_total_1958_62"] == summary["sets_supplied_1958_1962_total"]
+    assert by_id["sets_total_1953_57_derived"] == summary["sets_supplied_1953_1957_total"]
 
 
 @pytest.mark.parametrize(

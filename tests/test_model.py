@@ -31,6 +31,7 @@ def test_office_docks_with_mm1():
             "office.requests_per_staff_week": mu,
             "office.service": "exponential",
             "commission.open": False,
+            "projects.agreed": 0,  # only the plan's Poisson demand
             "demand.requests_per_week": lam / len(CATEGORIES),
             "demand.plan_intensity": 1.0,
             "soviet.reviews_per_week": 1000.0,
@@ -142,7 +143,7 @@ def test_closed_channels_send_nothing(baseline):
 def test_priority_requests_wait_less_under_priority(baseline):
     scenario = small(
         baseline,
-        **{"office.discipline": "priority", "office.staff": 6, "office.requests_per_staff_week": 6.0},
+        **{"office.discipline": "priority", "office.staff": 2, "office.requests_per_staff_week": 6.0},
     )
     model = TechTransferModel(scenario)
     model.run_until("1957-12-31")
@@ -180,10 +181,10 @@ def test_baseline_shows_the_agreement_and_the_recall(baseline_results):
     assert len(commission) > 0.2 * len(ledger)
     assert commission["created"].min() >= pd.Timestamp("1954-12-25")
     yearly = ledger.groupby(ledger["shipped"].dt.year)["sets"].sum()
-    assert yearly[1961] < 0.1 * yearly[1959]
+    assert yearly[1961] < 0.25 * yearly[1959]  # the break (sim.calibration.patterns.COLLAPSE_SHARE)
     ts = baseline_results.timeseries
     assert ts.loc["1960-06", "specialists_present"].max() == 1500
-    assert ts.loc["1960-09", "specialists_present"].max() == 110
+    assert ts.loc["1960-09", "specialists_present"].max() == 0  # all withdrawn (history:recall_1960)
     assert ts.loc[:"1957-12-31", "national_standards"].max() == 0
     assert ts["national_standards"].iloc[-1] > 0
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sim import TechTransferModel, load_scenario
-from sim.calibration.patterns import PATTERNS, collapse_1960, second_channel
+from sim.calibration.patterns import PATTERNS, collapse_1960, second_channel, second_plan_larger, surge_1958
 from sim.calibration.search import loss
 from sim.calibration.targets import load_targets
 from sim.streams import replicate_seeds
@@ -65,4 +65,14 @@ def test_collapse_check_fails_without_the_1960_events(tmp_path):
 
 def test_second_channel_check_fails_without_the_commission(tmp_path):
     verdict = second_channel(counterfactual(tmp_path, ["commission_opens"]))
+    assert not verdict.holds, verdict.detail
+
+
+def test_surge_check_fails_without_the_second_plan_events(tmp_path):
+    verdict = surge_1958(counterfactual(tmp_path, ["great_leap", "research_agreement_1958", "projects_1958"]))
+    assert not verdict.holds, verdict.detail
+
+
+def test_plan_ratio_check_fails_without_the_great_leap_and_the_research_agreement(tmp_path):
+    verdict = second_plan_larger(counterfactual(tmp_path, ["great_leap", "research_agreement_1958"]))
     assert not verdict.holds, verdict.detail

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -41,10 +43,15 @@ def one(station: Station, item: int, time: float, work: float, priority: bool = 
 
 
 def same(a: Played, b: Played) -> bool:
-    """Whether two plays report the same events at the same times, and the same waits (bit for bit)."""
-    return all(
-        np.array_equal(x.items, y.items) and np.array_equal(x.times, y.times) for x, y in zip(a[:3], b[:3], strict=True)
-    ) and np.array_equal(a.waits, b.waits)
+    """Whether two plays report the same events at the same times, the same waits and busy time (bit for bit)."""
+    return (
+        all(
+            np.array_equal(x.items, y.items) and np.array_equal(x.times, y.times)
+            for x, y in zip(a[:3], b[:3], strict=True)
+        )
+        and np.array_equal(a.waits, b.waits)
+        and a.busy == b.busy
+    )
 
 
 def waits(times: np.ndarray, starts: dict[int, float], warmup: float) -> np.ndarray:
@@ -110,12 +117,35 @@ def test_priority_discipline_matches_cobham():
 def test_fifo_serves_in_arrival_order_and_counts_busy_time():
     station = Station(1, 1.0)
     station.arrive(np.arange(3), np.array([0.5, 0.6, 0.7]), np.full(3, 2.0), np.zeros(3, dtype=bool))
-    arrived, started, finished, waited = station.play(10.0)
+    arrived, started, finished, waited, busy = station.play(10.0)
     assert arrived.items.tolist() == [0, 1, 2]
     assert pairs(started) == [(0, 0.5), (1, 2.5), (2, 4.5)]
     assert pairs(finished) == [(0, 2.5), (1, 4.5), (2, 6.5)]
     assert waited.tolist() == pytest.approx([0.0, 1.9, 3.8])
-    assert station.busy_time == pytest.approx(6.0)
+    assert busy == station.busy_time == 6.0
+
+
+def test_busy_time_is_the_exact_overlap_with_each_interval():
+    """``busy`` counts the services in progress at the start and those started, cut at the interval's ends."""
+    station = Station(2, 1.0)
+    station.arrive(np.arange(3), np.array([1.0, 2.0, 6.0]), np.array([10.0, 3.0, 0.1]), np.zeros(3, dtype=bool))
+    first = math.fsum([6.0, 3.0, (6.0 + 0.1) - 6.0])  # [1, 7), [2, 5), [6, 6.1)
+    assert station.play(7.0).busy == first
+    assert station.play(14.0).busy == 4.0  # [7, 11)
+    assert station.play(21.0).busy == 0.0
+    assert station.busy_time == first + 4.0
+    bank = StationBank(2)
+    bank.configure([1.0, 0.5], "fifo")
+    bank.arrive(
+        np.arange(3),
+        np.array([1.0, 2.0, 3.0]),
+        np.array([10.0, 1.0, 1.0]),
+        np.zeros(3, dtype=bool),
+        np.array([0, 1, 1]),
+    )
+    assert bank.play(7.0).busy == 6.0 + 2.0 + 2.0  # station 0: [1, 7); station 1: [2, 4), [4, 6)
+    assert bank.play(14.0).busy == 4.0  # station 0: [7, 11)
+    assert bank.play(21.0).busy == 0.0
     assert station.queue_length == 0 and station.in_service == 0
 
 
@@ -161,9 +191,10 @@ def test_station_bank_plays_the_same_events_as_one_station_each(discipline):
     """
     rng = np.random.default_rng(7)
     n = 5
-    bank = StationBank(n)
+    bank, reference = StationBank(n), StationBank(n, reference=True)
     stations = [Station(1, 0.9, discipline=discipline) for _ in range(n)]
     bank.configure([0.9] * n, discipline)
+    reference.configure([0.9] * n, discipline)
     times = np.round(rng.uniform(0, 400, 1500), 0)  # whole days: ties with each other and with step ends
     work = rng.choice([1.0, 2.0, 0.5, 0.0], size=len(times))
     where = rng.integers(0, n, len(times))
@@ -177,23 +208,29 @@ def test_station_bank_plays_the_same_events_as_one_station_each(discipline):
         if step in changes:
             rates, rule = changes[step]
             bank.configure(rates, rule)
+            reference.configure(rates, rule)
             for station, rate in zip(stations, rates, strict=True):
                 station.configure(1, rate, rule)
         new = rng.permutation(np.flatnonzero(announced_in == step))
         for s, station in enumerate(stations):
             mine = new[where[new] == s]
             station.arrive(mine, times[mine], work[mine], priority[mine])
-        bank.arrive(new, times[new], work[new], priority[new], where[new])
+        for queue in (bank, reference):
+            queue.arrive(new, times[new], work[new], priority[new], where[new])
         played = bank.play(t_end)
+        assert same(played, reference.play(t_end)), f"step {step}"
         expected: list[list] = [[], [], [], []]
+        busy = []
         for station in stations:
             one_station = station.play(t_end)
             for events, batch in zip(expected[:3], one_station[:3], strict=True):
                 events += pairs(batch)
             expected[3] += one_station.waits.tolist()
+            busy.append(one_station.busy)
         for batch, events in zip(played[:3], expected[:3], strict=True):
             assert pairs(batch) == events, f"step {step}"
         assert played.waits.tolist() == expected[3], f"step {step}"
+        assert played.busy == pytest.approx(math.fsum(busy), rel=1e-12, abs=1e-12), f"step {step}"
         assert bank.queue_lengths() == [station.queue_length for station in stations], f"step {step}"
         assert bank.in_service() == [station.in_service for station in stations], f"step {step}"
     assert sum(bank.queue_lengths()) + sum(bank.in_service()) == 0
@@ -204,6 +241,8 @@ def test_station_bank_plays_the_same_events_as_one_station_each(discipline):
 def test_first_come_loop_plays_the_same_events_as_the_event_loop(service, servers):
     """First come, first served has its own loop; a priority station with no priority items uses the event loop.
 
+    So does a first-come station with ``reference=True``.
+
     Arrivals are announced in random order and at random times, some on the same
     instant as each other, as a step's end or as a service's end; capacity changes
     on the way (fewer servers with all busy, more servers with items waiting, a
@@ -213,6 +252,7 @@ def test_first_come_loop_plays_the_same_events_as_the_event_loop(service, server
     rng = np.random.default_rng(7)
     fast = Station(servers, 0.9, discipline="fifo", service=service, rng=np.random.default_rng(1))
     general = Station(servers, 0.9, discipline="priority", service=service, rng=np.random.default_rng(1))
+    reference = Station(servers, 0.9, service=service, rng=np.random.default_rng(1), reference=True)
     times = np.round(rng.uniform(0, 400, 600), 0)  # whole days: ties with each other and with step ends
     work = rng.choice([1.0, 2.0, 0.5, 0.0], size=len(times))
     announced_in = np.maximum(0, times // DAYS - rng.integers(0, 4, len(times)))  # up to 3 steps ahead
@@ -220,18 +260,19 @@ def test_first_come_loop_plays_the_same_events_as_the_event_loop(service, server
     for step in range(80):
         t_end = DAYS * (step + 1)
         if step in changes:
-            for station in (fast, general):
+            for station in (fast, general, reference):
                 station.configure(*changes[step], station.discipline, service)
         new = rng.permutation(np.flatnonzero(announced_in == step))
-        for station in (fast, general):
+        for station in (fast, general, reference):
             station.arrive(new, times[new], work[new], np.zeros(len(new), dtype=bool))
-        assert same(fast.play(t_end), general.play(t_end)), f"step {step}"
+        played = fast.play(t_end)
+        assert same(played, general.play(t_end)) and same(played, reference.play(t_end)), f"step {step}"
         assert (fast.queue_length, fast.in_service, fast.next_time) == (
             general.queue_length,
             general.in_service,
             general.next_time,
         )
-        assert fast.busy_time == pytest.approx(general.busy_time, rel=1e-12)
+        assert fast.busy_time == general.busy_time == reference.busy_time
     assert fast.queue_length + fast.in_service == 0
 
 

@@ -38,3 +38,15 @@ def test_pinned_case_is_bit_identical(case):
     """
     stored = json.loads(PINNED.read_text())[case]
     assert case_hashes(case) == stored
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_reference_run_is_bit_identical_to_the_fast_run(case):
+    """``reference=True`` (event-loop queues, adoption recomputed whole every step) gives the pinned hashes.
+
+    The fast run gives them too (the test above), so the fast paths of the queues
+    and of adoption play exactly what the event loops and the full recomputation do,
+    the channels' utilisation included.
+    """
+    stored = json.loads(PINNED.read_text())[case]
+    assert case_hashes(case, reference=True) == stored

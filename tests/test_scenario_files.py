@@ -49,8 +49,8 @@ BAD_FILES: dict[str, list[str]] = {
     "unknown_top_key.toml": [
         "colour:",
         "unknown key 'colour'",
-        "valid keys here: time, demand, office, commission, soviet, translation, standards, adoption, "
-        "specialists, network, sectors, name, title, question, seed, events",
+        "valid keys here: time, demand, office, commission, projects, research, record, soviet, translation, "
+        "standards, adoption, specialists, network, sectors, name, title, question, seed, events",
     ],
     "unknown_section_key.toml": ["office.staf:", "unknown key 'staf'", "valid keys here: " + OFFICE_KEYS],
     "unknown_category.toml": [
@@ -89,7 +89,7 @@ BAD_FILES: dict[str, list[str]] = {
     "cycle_a.toml": ["extends:", "circular inheritance", "cycle_a.toml -> cycle_b.toml -> cycle_a.toml"],
     "cycle_b.toml": ["extends:", "circular inheritance", "cycle_b.toml -> cycle_a.toml -> cycle_b.toml"],
     "child_bad_value.toml": ["office.staff:", "greater than or equal to 1", "(got 0)", "1 to 1000"],
-    "child_event_moved_out.toml": ["events[12] (recall)", "date 1965-07-28", "outside the run", RUN],
+    "child_event_moved_out.toml": ["events[18] (recall)", "date 1965-07-28", "outside the run", RUN],
     "child_end_cuts_events.toml": ["(plan_peak_1956)", "date 1956-01-01", "outside the run 1952-09-06 to 1955-12-31"],
     "child_unknown_event.toml": [
         "events:",
@@ -259,10 +259,11 @@ def test_early_recall_moves_events_and_keeps_what_it_does_not_change(base):
     inherited = {e.id: e for e in base.active_events()}
     assert early["recall"].date == dt.date(1957, 7, 28)
     assert early["contracts_cancelled"].date == dt.date(1957, 7, 16)
-    assert early["recall"].set == inherited["recall"].set == {"specialists.present": 110}
+    assert early["recall"].set == inherited["recall"].set == {"specialists.present": 0}
     assert early["recall"].label == inherited["recall"].label
     assert early["recall"].source == inherited["recall"].source
-    assert {"specialists_1957", "great_leap", "specialists_1958"}.isdisjoint(early)
+    removed = {"specialists_1957", "great_leap", "specialists_1958", "research_agreement_1958", "projects_1958"}
+    assert removed.isdisjoint(early)
     assert early["commission_opens"] == inherited["commission_opens"]
 
 

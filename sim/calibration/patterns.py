@@ -27,7 +27,12 @@ RAMP_RANK = 0.8
 #: Share of 1955-59 requests the commission must carry, at least.
 SECOND_CHANNEL_SHARE = 0.15
 #: Supply from August 1960 to December 1961, per week, at most this share of 1959's weekly supply.
-COLLAPSE_SHARE = 0.15
+COLLAPSE_SHARE = 0.25
+#: Mean yearly supply of 1958-59 at least this multiple of 1957's (the surge of the Great Leap).
+SURGE_FACTOR = 1.5
+#: The Second Plan's supply at least this multiple of the First's (Shen Zhihua's text says "doubled";
+#: his figures give 60,329 / 19,671 = 3.07).
+PLAN_RATIO = 2.0
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,31 @@ def collapse_1960(results: Results) -> Pattern:
     )
 
 
+def surge_1958(results: Results) -> Pattern:
+    """Supply surges in 1958-59, above the First Plan's last year."""
+    total = annual_supply(results).sum(axis=1).reindex(range(1953, 1963), fill_value=0)
+    ratio = (total[1958] + total[1959]) / 2 / max(total[1957], 1)
+    return Pattern(
+        "surge_1958",
+        ratio >= SURGE_FACTOR,
+        f"mean of 1958-59 / 1957 = {ratio:.2f} (needs >= {SURGE_FACTOR}); sets by year {total.astype(int).to_dict()}",
+        "history:sets_total_1958_62, history:sets_total_1953_57_derived, history:agreement_122_items_1958",
+    )
+
+
+def second_plan_larger(results: Results) -> Pattern:
+    """The Second Five-Year Plan (1958-62) supplies a multiple of the First (1953-57)."""
+    first = _sets_between(results, dt.date(1953, 1, 1), dt.date(1957, 12, 31))
+    second = _sets_between(results, dt.date(1958, 1, 1), dt.date(1962, 12, 31))
+    ratio = second / max(first, 1)
+    return Pattern(
+        "second_plan_larger",
+        ratio >= PLAN_RATIO,
+        f"1958-62 / 1953-57 = {second:,.0f} / {first:,.0f} = {ratio:.2f} (needs >= {PLAN_RATIO}; the record 3.07)",
+        "history:sets_total_1958_62, history:sets_total_1953_57_derived",
+    )
+
+
 def blueprints_largest(results: Results) -> Pattern:
     """Machine and equipment drawings (blueprints) are the largest category supplied over 1953-62."""
     totals = annual_supply(results).loc[1953:1962].sum()
@@ -126,6 +156,8 @@ def blueprints_largest(results: Results) -> Pattern:
 PATTERNS: dict[str, Callable[[Results], Pattern]] = {
     "ramp_up": ramp_up,
     "second_channel": second_channel,
+    "surge_1958": surge_1958,
+    "second_plan_larger": second_plan_larger,
     "collapse_1960": collapse_1960,
     "blueprints_largest": blueprints_largest,
 }

@@ -203,7 +203,56 @@ def figures(calibration: Calibration) -> dict[str, Figure]:
         ax.legend(fontsize=8)
         ax.set_title("Annual supply in the calibrated scenario (thin: replicates)")
         found["annual_supply"] = fig
+        found["plans"] = _plans_figure(annual)
     return found
+
+
+#: The record's totals per Five-Year Plan (history:sets_total_1953_57_derived, history:sets_total_1958_62).
+PLAN_RECORD = (((1953, 1957), 19_671, "sets_total_1953_57_derived"), ((1958, 1962), 60_329, "sets_total_1958_62"))
+
+
+def _plans_figure(annual: pd.DataFrame) -> Figure:
+    """All-category supply per year: replicates as a band, the record's per-plan yearly average as a band."""
+    import matplotlib.pyplot as plt
+
+    categories = [c for c in annual.columns if c not in ("replicate", "year")]
+    total = annual.assign(total=annual[categories].sum(axis=1)).pivot(index="year", columns="replicate", values="total")
+    fig, ax = plt.subplots(figsize=(8, 4))
+    ax.fill_between(total.index, total.min(axis=1), total.max(axis=1), color="C0", alpha=0.3, label="replicates")
+    ax.plot(total.index, total.mean(axis=1), color="C0", label="model, mean")
+    for (first, last), sets, row in PLAN_RECORD:
+        mean = sets / (last - first + 1)
+        ax.fill_between([first - 0.5, last + 0.5], mean * 0.85, mean * 1.15, color="C1", alpha=0.25)
+        ax.hlines(mean, first - 0.5, last + 0.5, color="C1", label=f"record {first}-{last}: {sets:,} / 5 (±15 %)")
+        ax.text(first - 0.4, mean * 1.17, f"history:{row}", fontsize=7, color="C1")
+    ax.set_xlabel("year shipped")
+    ax.set_ylabel("sets supplied, all categories")
+    ax.legend(fontsize=8, loc="upper left")
+    ax.set_title("Supply per year against the record's per-plan averages")
+    return fig
+
+
+def _readings(calibration: Calibration) -> pd.DataFrame:
+    """Per-plan totals counted on shipment and on delivery, and norms with or without standards, beside the record."""
+    import pandas as pd
+
+    final = calibration.final
+    rows = [
+        ("1953-57, counted when shipped", "shipped:1953_1957", 19_671),
+        ("1953-57, counted when delivered", "delivered:1953_1957", 19_671),
+        ("1958-62, counted when shipped", "shipped:1958_1962", 60_329),
+        ("1958-62, counted when delivered", "delivered:1958_1962", 60_329),
+        ("sectoral documentation as norms", "norms", 28_982),
+        ("sectoral documentation as norms and standards", "norms+standards", 28_982),
+    ]
+    present = [(label, key, record) for label, key, record in rows if key in final]
+    return pd.DataFrame(
+        {
+            "record": [record for _, _, record in present],
+            "model_mean": [float(final[key].mean()) for _, key, _ in present],
+        },
+        index=pd.Index([label for label, _, _ in present], name="figure"),
+    )
 
 
 def _markdown(frame: pd.DataFrame, floats: str = "{:,.0f}") -> str:
@@ -259,6 +308,11 @@ def markdown_report(calibration: Calibration) -> str:
             "",
             "![targets](plots/targets.png) ![search](plots/search.png)",
             "![identifiability](plots/identifiability.png) ![annual](plots/annual_supply.png)",
+            "![plans](plots/plans.png)",
+            "",
+            "## Counting date and category mapping (fresh-seed means)",
+            "",
+            _markdown(_readings(calibration)),
             "",
         ]
     )

@@ -72,7 +72,7 @@ class Target:
             return float(series.loc[: pd.Timestamp(self.end)].iloc[-1])
         category = self.output.split(":", 1)[1]
         ledger = results.ledger
-        shipped = ledger["shipped"]
+        shipped = ledger[results.scenario.record.counted]
         within = (shipped >= pd.Timestamp(self.start)) & (shipped < pd.Timestamp(self.end) + pd.Timedelta(days=1))
         if category != "all":
             within &= ledger["category"] == category

@@ -34,7 +34,7 @@ class Adoption(Process):
         net = params.network
         self.edges = enterprise_edges(sizes, net.within_degree, net.across_degree, shared.streams["network"])
         self.population = EnterprisePopulation(
-            sizes, adjacency(sum(sizes), self.edges), params, shared.streams["adoption"]
+            sizes, adjacency(sum(sizes), self.edges), params, shared.streams["adoption"], reference=shared.reference
         )
         self._step_days = params.time.step_days
         self.configure(params)

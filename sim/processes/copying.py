@@ -39,7 +39,7 @@ class Copying(Process):
     def __init__(self, shared: Shared, params: Params, *, to: Shipping) -> None:
         self._ledger, self._routes, self._to = shared.ledger, shared.routes, to
         self._n = len(AGENCIES) * params.soviet.enterprises_per_agency
-        self.copyists = StationBank(self._n)
+        self.copyists = StationBank(self._n, reference=shared.reference)
         self.supplied = np.zeros(len(CATEGORIES), dtype=np.int64)
         self.configure(params)
 

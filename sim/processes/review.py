@@ -46,7 +46,7 @@ class Review(Process):
         self._review, self._approval_draws = shared.streams["review"], shared.streams["approval"]
         self._routing = shared.streams["routing"]
         self._per_agency = params.soviet.enterprises_per_agency
-        self.reviewers = StationBank(len(AGENCIES))
+        self.reviewers = StationBank(len(AGENCIES), reference=shared.reference)
         self.deliberations = DelayLines(len(AGENCIES))
         self.configure(params)
 

@@ -45,7 +45,7 @@ class Translation(Process):
     def __init__(self, shared: Shared, params: Params, *, adoption: Adoption, standards: Standards) -> None:
         self._ledger = shared.ledger
         self._adoption, self._standards = adoption, standards
-        self.translators = StationBank(len(SECTOR_KEYS))
+        self.translators = StationBank(len(SECTOR_KEYS), reference=shared.reference)
         self.delivered = np.zeros(len(CATEGORIES), dtype=np.int64)
         self._lead_times: list[float] = []
         self.configure(params)
