@@ -14,6 +14,7 @@ from mesa.visualization.solara_viz import ModelController
 from pinned_cases import frame_hash
 
 from sim import TechTransferModel, load_scenario
+from sim.errors import ScenarioError
 from sim.keywords import flat_names, overrides_from_keywords
 from sim.outputs import SERIES
 from sim.params import field_at
@@ -48,11 +49,15 @@ def test_every_parameter_has_a_flat_keyword_name():
 
 
 def test_flat_keywords_set_the_same_values_as_overrides(tiny):
-    model = TechTransferModel(tiny, office_staff=16, soviet_approval_blueprints=0.5, demand_plan_intensity=0.7)
+    model = TechTransferModel(
+        tiny, office_staff=16, soviet_approval_blueprints=0.5, demand_plan_intensity=0.7, events="keep"
+    )
     expected = tiny.with_overrides(
-        {"office.staff": 16, "soviet.approval.blueprints": 0.5, "demand.plan_intensity": 0.7}
+        {"office.staff": 16, "soviet.approval.blueprints": 0.5, "demand.plan_intensity": 0.7}, events="keep"
     )
     assert model.config == expected
+    with pytest.raises(ScenarioError, match="first_five_year_plan"):
+        TechTransferModel(tiny, demand_plan_intensity=0.7)
 
 
 def test_unknown_keywords_are_refused_with_the_near_names():
