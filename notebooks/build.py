@@ -425,6 +425,24 @@ date_axis(axes[2])
 axes[0].legend(title="Scenario")
 fig.tight_layout()
 plt.show()'''),
+    ("md", """\
+One seed is one possible history. `sim.run_many` runs a scenario with several seeds and gives the
+mean and a 5-95 % band at each date: is the gap between the two scenarios larger than the band?"""),
+    ("code", '''\
+import sim
+
+fig, ax = plt.subplots(figsize=(9, 4))
+for name in ["early_recall_1957", "baseline_1952"]:
+    many = sim.run_many(name, seeds=5)
+    band = many.bands("technology_index")
+    ax.fill_between(band.index, band["low"] * 100, band["high"] * 100, alpha=0.3)
+    ax.plot(band.index, band["mean"] * 100, label=f"{name}: mean of 5 seeds, 5-95 % band")
+ax.set_title("Technology index over five seeds")
+ax.set_ylabel("Index (%)")
+date_axis(ax)
+ax.legend()
+fig.tight_layout()
+plt.show()'''),
     ("md", f"""\
 ## Exercises
 

@@ -9,6 +9,8 @@ The public API::
     model.run_until("1958-12-31")
     results = model.results()      # .timeseries, .ledger, .summary, .save(dir), .plot()
 
+    many = sim.run_many("baseline_1952", seeds=10, until="1958-12-31")   # .summary, .mean(), .bands(col)
+
 Names are imported on first use, so ``python -m sim`` starts quickly and a
 Ctrl-C during start-up is handled by the command line like any other.
 """
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from sim.errors import ScenarioError
     from sim.model import TechTransferModel
     from sim.path import Stage
+    from sim.replicates import Replicates, run_many
     from sim.results import Results
     from sim.scenario import Scenario, load_scenario
 
@@ -32,6 +35,8 @@ _EXPORTS = {
     "Stage": "sim.path",
     "TechTransferModel": "sim.model",
     "Results": "sim.results",
+    "Replicates": "sim.replicates",
+    "run_many": "sim.replicates",
     "Scenario": "sim.scenario",
     "ScenarioError": "sim.errors",
     "load_scenario": "sim.scenario",
@@ -39,12 +44,14 @@ _EXPORTS = {
 __all__ = [
     "CATEGORIES",
     "SECTOR_KEYS",
+    "Replicates",
     "Results",
     "Scenario",
     "ScenarioError",
     "Stage",
     "TechTransferModel",
     "load_scenario",
+    "run_many",
 ]
 __version__ = "0.1.0"
 

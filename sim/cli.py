@@ -38,11 +38,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     overrides = dict(parse_assignment(item) for item in args.set)
+    asked = parse_date(args.until) if args.until else None
     if overrides:
-        scenario = scenario.with_overrides(overrides, origin="--set", strict=True)
+        scenario = scenario.with_overrides(
+            overrides, origin="--set", strict=True, events=args.events, advice="cli", until=asked
+        )
     if args.seed is not None:
         scenario = scenario.with_overrides({"seed": args.seed}, origin="--seed")
-    until = parse_date(args.until) if args.until else scenario.time.end
+    until = asked or scenario.time.end
     if not scenario.time.start < until <= scenario.time.end:
         raise UsageError(
             f"--until {until}: outside the run; choose a date after {scenario.time.start} and up to {scenario.time.end}"
@@ -69,16 +72,18 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate scenario files."""
+    """Validate scenario files and sweep files (a file with a ``[design]`` or ``[parameters]`` table is a sweep)."""
+    from sim.sweep.spec import is_sweep_file, load_sweep_spec
+
     failed = 0
     for name in args.files:
         try:
-            scenario = load_scenario(name)
+            title = load_sweep_spec(name).title if is_sweep_file(name) else load_scenario(name).title
         except ScenarioError as exc:
             failed += 1
             print("\n".join(exc.problems), file=sys.stderr)
         else:
-            print(f"ok  {name}: {scenario.title}")
+            print(f"ok  {name}: {title}")
     return EXIT_BAD_INPUT if failed else 0
 
 
@@ -91,25 +96,45 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_params(args: argparse.Namespace) -> int:
-    """Print the parameter table (Markdown), as in docs/ODD.md."""
-    from sim.schema_doc import parameter_table
+    """Print the parameter table: aligned columns, or with ``--markdown`` the table of docs/ODD.md."""
+    from sim.schema_doc import parameter_rows, parameter_table
 
-    print(parameter_table())
+    print(parameter_table() if args.markdown else text_table(parameter_rows()))
     return 0
+
+
+def add_events_option(parser: argparse.ArgumentParser) -> None:
+    """``--events keep|drop``: what a ``--set`` value that dated events also set means (default: refuse it)."""
+    parser.add_argument(
+        "--events",
+        choices=("refuse", "keep", "drop"),
+        default="refuse",
+        help="for a --set parameter that dated events also set: refuse (default), keep (the value holds "
+        "until the first such event) or drop (it holds for the whole run; the events stop setting it)",
+    )
+
+
+def program_name() -> str:
+    """``ziliao`` when run as the installed script, else ``python -m sim``."""
+    return "ziliao" if Path(sys.argv[0]).stem == "ziliao" else "python -m sim"
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m sim``."""
+    from sim import __version__
+
     parser = argparse.ArgumentParser(
-        prog="python -m sim",
+        prog=program_name(),
         description="Ziliao: an agent-based simulation of the Soviet supply of technical materials to China.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"ziliao {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = commands.add_parser("run", help="run a scenario and save its results")
     run.add_argument("scenario", metavar="FILE_OR_NAME", help="a scenario file, or a name from `list`")
     run.add_argument("--out", required=True, metavar="DIR", help="folder for the results (must be empty)")
     run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="change a parameter (repeatable)")
+    add_events_option(run)
     run.add_argument("--seed", type=int, metavar="N", help="seed of the run (replaces the scenario's)")
     run.add_argument("--until", metavar="DATE", help="stop at this date (YYYY-MM-DD) instead of the scenario's end")
     run.add_argument("--force", action="store_true", help="replace a non-empty --out folder")
@@ -117,14 +142,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
     run.set_defaults(handler=cmd_run)
 
-    check = commands.add_parser("check", help="validate scenario files")
-    check.add_argument("files", nargs="+", metavar="FILE", help="scenario files or library names")
+    check = commands.add_parser("check", help="validate scenario files and sweep files")
+    check.add_argument("files", nargs="+", metavar="FILE", help="scenario files, library names or sweep files")
     check.set_defaults(handler=cmd_check)
 
     listing = commands.add_parser("list", help="show the scenario library")
     listing.set_defaults(handler=cmd_list)
 
     params = commands.add_parser("params", help="print every parameter with unit, range and source")
+    params.add_argument("--markdown", action="store_true", help="the Markdown table of docs/ODD.md instead")
     params.set_defaults(handler=cmd_params)
 
     for module in COMMAND_MODULES:
@@ -157,7 +183,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         after Ctrl-C; a command may return its own (1: some sweep runs failed).
     """
     try:
-        args = build_parser().parse_args(argv)  # building the parser imports every command's module
+        parser = build_parser()  # building the parser imports every command's module
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 0
         return args.handler(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -96,7 +96,7 @@ class Comparison:
 
         from sim.storage import atomic_directory
 
-        with atomic_directory(directory, force=force) as tmp:
+        with atomic_directory(directory, force=force, advice="python") as tmp:
             table = self.headline.copy()
             table.insert(0, "label_b", self.labels[1])
             table.insert(0, "label_a", self.labels[0])
@@ -279,7 +279,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         scenario = load_scenario(name)
         changes = dict(parse_assignment(item) for item in items)
         if changes:
-            scenario = scenario.with_overrides(changes, origin="--set", strict=True)
+            scenario = scenario.with_overrides(changes, origin="--set", strict=True, events=args.events, advice="cli")
         runs.append(scenario)
         labels.append(label_of(scenario, changes))
     if labels[0] == labels[1]:
@@ -308,11 +308,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the ``compare`` subcommand."""
+    from sim.cli import add_events_option
+
     parser = commands.add_parser("compare", help="run two scenarios with the same seed and compare them")
     parser.add_argument("a", metavar="A", help="scenario A: a file or a library name")
     parser.add_argument("b", metavar="B", help="scenario B: a file or a library name (may be A again, with --set-b)")
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the comparison (must be empty)")
     parser.add_argument("--seed", type=int, metavar="N", help="seed of both runs (default: A's seed)")
+    add_events_option(parser)
     parser.add_argument("--until", metavar="DATE", help="stop both runs at this date (YYYY-MM-DD)")
     parser.add_argument(
         "--set-a", action="append", default=[], metavar="KEY=VALUE", help="change a parameter of A (repeatable)"

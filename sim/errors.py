@@ -49,3 +49,10 @@ class OutputExistsError(OutputError, FileExistsError):
 
 class AnalysisError(InputError):
     """A sweep store that cannot be analysed as asked (runs not done, a figure not kept, a design without indices)."""
+
+
+class ExecutorLostError(InputError):
+    """The Dask scheduler (``--scheduler``) or a local worker process went away during a sweep.
+
+    The runs finished before are kept in the store; ``--resume`` finishes it.
+    """

@@ -27,7 +27,7 @@ from sim.observation import SeriesCollector
 from sim.processes import PLAN, Adoption, Interval, Process, Shared, build_plan
 from sim.results import Results
 from sim.routes import Routes
-from sim.scenario import Event, Scenario, load_scenario
+from sim.scenario import Event, EventMode, Scenario, load_scenario
 from sim.streams import RandomStreams
 from sim.timeline import Calendar, parse_date
 
@@ -55,6 +55,8 @@ class TechTransferModel(mesa.Model):
             attributes as flat parameters.
         reference: Play every queue event by event and recompute adoption whole
             every step instead of the fast paths: the same results, slower (for tests).
+        events: For a parameter keyword that dated events also set: ``refuse`` (the
+            default), ``keep`` or ``drop``, as in :meth:`sim.scenario.Scenario.with_overrides`.
         **parameters: Any schema parameter under its flat name
             (``office_staff=16``, ``soviet_approval_blueprints=0.5``; see
             :mod:`sim.keywords`), applied over ``base``.
@@ -79,6 +81,7 @@ class TechTransferModel(mesa.Model):
         rng: int | np.integer | np.random.Generator | np.random.SeedSequence | None = None,
         scenario: MesaScenario | None = None,
         reference: bool = False,
+        events: EventMode = "refuse",
         **parameters: Any,
     ) -> None:
         config = load_scenario(base)
@@ -91,7 +94,7 @@ class TechTransferModel(mesa.Model):
         if seed is not None:
             overrides["seed"] = seed
         if overrides:
-            config = config.with_overrides(overrides, origin="TechTransferModel()")
+            config = config.with_overrides(overrides, origin="TechTransferModel()", events=events)
         self.streams = RandomStreams(config.seed)
         super().__init__(rng=self.streams["mesa"])
         self.scenario = MesaScenario(rng=config.seed)

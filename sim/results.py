@@ -77,7 +77,7 @@ class Results:
         Raises:
             sim.storage.OutputError: If ``directory`` cannot be written (not empty and not ``force``, or not writable).
         """
-        with atomic_directory(directory, force=force) as tmp:
+        with atomic_directory(directory, force=force, advice="python") as tmp:
             self.timeseries.to_parquet(tmp / "timeseries.parquet")
             self.timeseries.to_csv(tmp / "timeseries.csv")
             self.ledger.to_parquet(tmp / "requests.parquet", index=False)

@@ -20,7 +20,7 @@ import datetime as dt
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
@@ -32,6 +32,19 @@ from sim.paths import project_path
 
 #: Where the scenario library lives.
 LIBRARY = project_path("scenarios")
+
+#: Keys of a scenario that are not parameters; overrides may set them and no event does.
+META_KEYS = frozenset({"seed", "title", "question", "name"})
+
+#: How an override treats dated events that set the same parameter (see :meth:`Scenario.with_overrides`).
+EventMode = Literal["refuse", "keep", "drop"]
+EVENT_MODES: tuple[str, ...] = ("refuse", "keep", "drop")
+
+#: Whom a refused override advises, so that every piece of advice names something that exists there.
+Advice = Literal["python", "cli", "sweep", "dashboard"]
+
+#: Overrides of the value an event sets are written ``events.<id>.<parameter path>``.
+EVENT_PREFIX = "events."
 
 
 class Event(Section):
@@ -94,31 +107,128 @@ class Scenario(Params):
         """Enabled events in date order (ties keep file order)."""
         return sorted((e for e in self.events if e.enabled), key=lambda e: e.date)
 
+    def shadowing(self, path: str, until: dt.date | None = None) -> list[tuple[Event, str]]:
+        """Active events (up to ``until``, if given) that set ``path``, a cell of it or the table it is a cell of.
+
+        Returns:
+            ``(event, the path the event sets)`` pairs, in date order.
+        """
+        events = [e for e in self.active_events() if until is None or e.date <= until]
+        return [(e, q) for e in events for q in e.set if overlaps(path, q)]
+
+    def event_cell(self, path: str) -> tuple[Event, str]:
+        """Split ``events.<id>.<parameter path>`` into the event and the path it sets.
+
+        Raises:
+            KeyError: If no event has that id, or the event does not set that path
+                (nor the table it is a cell of).
+        """
+        rest = path.removeprefix(EVENT_PREFIX)
+        for event in sorted(self.events, key=lambda e: -len(e.id)):
+            if rest.startswith(event.id + "."):
+                inner = rest[len(event.id) + 1 :]
+                if not any(inner == q or inner.startswith(q + ".") for q in event.set):
+                    raise KeyError(
+                        f"event '{event.id}' sets only {', '.join(event.set)}; address one of them "
+                        f"(or a category cell of a table it sets)"
+                    )
+                return event, inner
+        ids = ", ".join(e.id for e in self.events) or "(none)"
+        raise KeyError(f"names no event; write events.<id>.<parameter> with an id of: {ids}")
+
     def with_overrides(
-        self, overrides: Mapping[str, Any], *, origin: str = "overrides", strict: bool = False
+        self,
+        overrides: Mapping[str, Any],
+        *,
+        origin: str = "overrides",
+        strict: bool = False,
+        events: EventMode | Mapping[str, EventMode] = "refuse",
+        advice: Advice = "python",
+        until: dt.date | None = None,
     ) -> Scenario:
         """Return a copy with values changed by key path.
 
+        A value that a dated event of the scenario would later overwrite is never
+        taken silently (docs/sweeps.md, "Swept values and dated events"): unless
+        ``events`` says what is meant, such an override is refused, naming the
+        events and their dates.
+
         Args:
             overrides: ``{"office.staff": 20, "soviet.approval": 0.5, ...}``; a
-                per-category path takes a scalar (all five) or one cell.
+                per-category path takes a scalar (all five) or one cell;
+                ``events.<id>.<path>`` changes the value that event sets.
             origin: Named in error messages (a file, ``--set``, an event).
             strict: Refuse values of the wrong type (``"16"`` for an integer)
                 instead of converting them, as for values read from text.
+            events: For a path that dated events also set: ``"refuse"`` (the
+                default), ``"keep"`` (the value holds from the start until the
+                first such event; the events still apply) or ``"drop"`` (the
+                value holds for the whole run; those events no longer set it).
+                One mode for all paths, or a mapping path -> mode.
+            advice: Whom a refusal advises: ``python`` (keyword arguments),
+                ``cli`` (``--set`` and ``--events``), ``sweep`` (sweep-file keys)
+                or ``dashboard``.
+            until: The run stops on this date: events after it overwrite nothing.
 
         Raises:
-            ScenarioError: If a path names nothing or a value is not allowed.
+            ScenarioError: If a path names nothing, a value is not allowed, or a
+                value would be overwritten by an event and ``events`` does not
+                say what is meant.
         """
         problems = []
-        for path in overrides:
-            if path in {"seed", "title", "question", "name"}:
+        plain: dict[str, Any] = {}
+        by_event: dict[str, dict[str, Any]] = {}
+        for path, value in overrides.items():
+            if path in META_KEYS:
+                plain[path] = value
                 continue
             try:
+                if path.startswith(EVENT_PREFIX):
+                    event, inner = self.event_cell(path)
+                    by_event.setdefault(event.id, {})[inner] = value
+                    continue
                 field_at(path)
             except KeyError as exc:
                 problems.append(f"{origin}: {path}: {exc.args[0]}")
+                continue
+            plain[path] = value
         if problems:
             raise ScenarioError(problems)
+        drops: dict[str, list[str]] = {}
+        for path in plain:
+            mode = events if isinstance(events, str) else events.get(path, "refuse")
+            if mode not in EVENT_MODES:
+                problems.append(f"{origin}: {path}: events mode {mode!r} is not one of {', '.join(EVENT_MODES)}")
+                continue
+            shadows = [] if path in META_KEYS else self.shadowing(path, until)
+            if not shadows or mode == "keep":
+                continue
+            if mode == "refuse":
+                problems.append(shadow_message(origin, path, plain[path], shadows, advice))
+                continue
+            for event, _ in shadows:
+                drops.setdefault(event.id, []).append(path)
+                clash = [p for p in by_event.get(event.id, {}) if overlaps(p, path)]
+                if clash:
+                    problems.append(
+                        f"{origin}: events.{event.id}.{clash[0]}: sets a value of event '{event.id}' that "
+                        f"dropping {path} from the events removes; do one or the other"
+                    )
+        if problems:
+            raise ScenarioError(problems)
+        raw = self.model_dump()
+        for path, value in plain.items():
+            raw = deep_merge(raw, unflatten({path: value}))
+        if by_event or drops:
+            raw["events"] = _changed_events(raw["events"], by_event, drops)
+        scenario = validate(raw, origin=origin, strict=strict)
+        for event in scenario.active_events():
+            if event.id in by_event:
+                scenario._assigned(event.set, origin=f"{origin}: events.{event.id}", strict=strict)
+        return scenario
+
+    def _assigned(self, overrides: Mapping[str, Any], *, origin: str, strict: bool) -> Scenario:
+        """A copy with ``overrides`` (schema paths, already checked) merged in, without the events check."""
         raw = self.model_dump()
         for path, value in overrides.items():
             raw = deep_merge(raw, unflatten({path: value}))
@@ -126,11 +236,84 @@ class Scenario(Params):
 
     def apply_event(self, event: Event) -> Scenario:
         """Return the scenario as it stands after ``event``."""
-        return self.with_overrides(event.set, origin=f"event '{event.id}'", strict=True)
+        return self._assigned(event.set, origin=f"event '{event.id}'", strict=True)
 
     def as_plain_data(self) -> dict[str, Any]:
         """The resolved scenario as plain data (JSON/TOML friendly)."""
         return self.model_dump(mode="json")
+
+
+def schema_path(path: str) -> str:
+    """The parameter path an override sets: ``path`` itself, or what follows ``events.<id>.``."""
+    if not path.startswith(EVENT_PREFIX):
+        return path
+    parts = path.split(".")
+    for i in range(2, len(parts)):
+        candidate = ".".join(parts[i:])
+        try:
+            field_at(candidate)
+        except KeyError:
+            continue
+        return candidate
+    return path
+
+
+def overlaps(a: str, b: str) -> bool:
+    """Whether paths ``a`` and ``b`` set a common cell (equal, or one a table holding the other)."""
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+
+def shadow_message(origin: str, path: str, value: Any, shadows: list[tuple[Event, str]], advice: Advice) -> str:
+    """The refusal of an override that dated events would overwrite: the events, their dates and the ways out."""
+    listed = ", ".join(f"{e.id} ({e.date}, sets {q})" for e, q in shadows)
+    first, cell = shadows[0]
+    address = f"events.{first.id}.{cell}"
+    ways = {
+        "python": (
+            f'change one event\'s value as "{address}", or pass events="keep" (the value holds until '
+            f'{first.date}, then the events apply) or events="drop" (the value holds for the whole run)'
+        ),
+        "cli": (
+            f"change one event's value with --set {address}=VALUE, or add --events keep (the value holds "
+            f"until {first.date}, then the events apply) or --events drop (the value holds for the whole run)"
+        ),
+        "sweep": (
+            f'sweep one event\'s value as "{address}", or give the axis events = "keep" (the value holds '
+            f'until {first.date}, then the events apply) or events = "drop" (the value holds for the whole run)'
+        ),
+        "dashboard": (
+            f"it would hold only until {first.date}; change one event's value instead, "
+            f"as {address}=VALUE among Compare's changes for B"
+        ),
+    }
+    return (
+        f"{origin}: {path}: the value {_shown(value)} would be overwritten by dated events: {listed}; "
+        f"say what you mean: {ways[advice]}"
+    )
+
+
+def _changed_events(
+    events: Sequence[Mapping[str, Any]], by_event: Mapping[str, Mapping[str, Any]], drops: Mapping[str, list[str]]
+) -> list[dict[str, Any]]:
+    """Events (as plain data) with the values addressed by id changed and the dropped paths removed.
+
+    An event left setting nothing is removed.
+    """
+    changed = []
+    for raw in events:
+        event = dict(raw)
+        sets = dict(event["set"])
+        for path in drops.get(event["id"], []):
+            for q in list(sets):
+                if q == path or q.startswith(path + "."):
+                    del sets[q]
+                elif path.startswith(q + "."):
+                    value = sets.pop(q)
+                    sets.update({f"{q}.{c}": value for c in CATEGORIES if f"{q}.{c}" != path})
+        sets.update(by_event.get(event["id"], {}))
+        if sets:
+            changed.append({**event, "set": sets})
+    return changed
 
 
 def flatten(mapping: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:

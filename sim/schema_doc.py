@@ -47,3 +47,12 @@ def parameter_table(model: type[Params] = Params) -> str:
         )
     lines += ["", END]
     return "\n".join(lines)
+
+
+def parameter_rows(model: type[Params] = Params) -> list[tuple[str, ...]]:
+    """The parameter table as plain rows for a terminal: parameter, default, unit, range, source."""
+    rows: list[tuple[str, ...]] = [("parameter", "default", "unit", "range", "source")]
+    for path, info, extra in iter_parameters(model):
+        static = " (fixed at build)" if extra.get("static") else ""
+        rows.append((path, _default(path), str(extra["unit"]), _range(extra, info) + static, str(extra["source"])))
+    return rows

@@ -11,8 +11,14 @@ from pathlib import Path
 from sim.errors import OutputError, OutputExistsError
 
 
-def check_writable(target: Path, force: bool) -> None:
+def check_writable(target: Path, force: bool, *, advice: str = "cli") -> None:
     """Refuse, before any work is done, a ``target`` that could not be written.
+
+    Args:
+        target: The folder to write.
+        force: Replace a non-empty ``target``.
+        advice: ``cli`` (messages name ``--out`` and ``--force``) or ``python``
+            (they name ``force=True``).
 
     Raises:
         OutputExistsError: If ``target`` is a non-empty folder (unless ``force``)
@@ -20,6 +26,7 @@ def check_writable(target: Path, force: bool) -> None:
         OutputError: If ``target`` is the current folder or one of its parents,
             or its nearest existing parent is not a writable folder.
     """
+    where = "--out" if advice == "cli" else "folder"
     if Path.cwd().resolve().is_relative_to(target.resolve()):
         raise OutputError(f"{target}: is the current folder or one of its parents; choose a new folder")
     parent = target.resolve().parent
@@ -28,13 +35,14 @@ def check_writable(target: Path, force: bool) -> None:
     if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
         raise OutputError(f"{target}: cannot create a folder there ({parent} is not a writable folder)")
     if target.exists() and not target.is_dir():
-        raise OutputExistsError(f"{target}: exists and is not a folder; choose another --out")
+        raise OutputExistsError(f"{target}: exists and is not a folder; choose another {where}")
     if target.is_dir() and any(target.iterdir()) and not force:
-        raise OutputExistsError(f"{target}: folder is not empty; choose another --out or add --force to replace it")
+        replace = "add --force" if advice == "cli" else "pass force=True"
+        raise OutputExistsError(f"{target}: folder is not empty; choose another {where} or {replace} to replace it")
 
 
 @contextmanager
-def atomic_directory(target: str | Path, *, force: bool = False) -> Iterator[Path]:
+def atomic_directory(target: str | Path, *, force: bool = False, advice: str = "cli") -> Iterator[Path]:
     """Yield a temporary folder that becomes ``target`` only if the block succeeds.
 
     Files are written beside ``target`` in ``.<name>.partial-<pid>``; on success
@@ -42,11 +50,13 @@ def atomic_directory(target: str | Path, *, force: bool = False) -> Iterator[Pat
     ``force``). On any error or interrupt the partial folder is removed, so
     ``target`` is either absent, its old self, or complete.
 
+    ``advice`` is as for :func:`check_writable`.
+
     Raises:
         OutputExistsError: If ``target`` is a non-empty folder and not ``force``.
     """
     target = Path(target)
-    check_writable(target, force)
+    check_writable(target, force, advice=advice)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.parent / f".{target.name}.partial-{os.getpid()}"
     shutil.rmtree(partial, ignore_errors=True)

@@ -247,3 +247,62 @@ def test_calibrate_command_refuses_bad_input_in_one_line(tmp_path, args, message
     assert done.returncode == 2
     assert done.stderr.startswith("error: ") and message in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "out").exists()
+
+
+def test_a_killed_calibration_resumes_from_its_sqlite_storage(tmp_path):
+    import os
+    import signal
+    import sqlite3
+
+    targets = write_targets(
+        tmp_path / "t.csv",
+        ["bp,m,1953-01-01,1953-12-31,3000,sets,x,calibration,A,fit,sets_supplied:blueprints,s\n"],
+    )
+    out = tmp_path / "out"
+    storage = tmp_path / "out.optuna.sqlite3"
+    command = [
+        sys.executable,
+        "-m",
+        "sim",
+        "calibrate",
+        "--targets",
+        str(targets),
+        "--budget",
+        "12",
+        "--replicates",
+        "1",
+        "--workers",
+        "1",
+        "--out",
+        str(out),
+        "--quiet",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
+
+    def finished_trials() -> int:
+        if not storage.exists():
+            return 0
+        try:
+            with sqlite3.connect(storage) as db:
+                return db.execute("select count(*) from trials where state = 'COMPLETE'").fetchone()[0]
+        except sqlite3.Error:
+            return 0
+
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and finished_trials() < 5:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    kept = finished_trials()
+    assert 5 <= kept < 12, "the kill came too late to test anything"
+    assert not out.exists()
+
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 2 and "--resume" in again.stderr and "Traceback" not in again.stderr
+
+    done = subprocess.run([*command, "--resume"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    import pandas as pd
+
+    trials = pd.read_csv(out / "trials.csv")
+    assert len(trials) == 12 and trials["trial"].is_unique

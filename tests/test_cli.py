@@ -482,3 +482,68 @@ def test_run_interrupted_while_saving_leaves_no_complete_looking_folder(tmp_path
         leftovers = hidden(tmp_path)
         assert leftovers and all(name.startswith(".out.partial-") for name in leftovers)
         assert [p.name for p in tmp_path.iterdir() if not p.name.startswith(".")] == []
+
+
+# -- issue 16: the command as a researcher meets it ----------------------------------------------
+
+
+def test_the_bare_command_lists_the_commands_and_version_is_shown():
+    bare = sim()
+    assert bare.returncode == 0 and "usage: python -m sim" in bare.stdout
+    for command in ("run", "check", "sweep", "analyze", "calibrate"):
+        assert command in bare.stdout
+    version = sim("--version")
+    assert version.returncode == 0 and version.stdout.startswith("ziliao ")
+    script = Path(sys.executable).parent / "ziliao"
+    if script.exists():
+        helped = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=120)
+        assert helped.stdout.startswith("usage: ziliao")
+
+
+def test_params_prints_an_aligned_table_and_markdown_on_request():
+    plain = sim("params")
+    assert plain.returncode == 0 and "|" not in plain.stdout and "office.staff" in plain.stdout
+    assert "|---" in sim("params", "--markdown").stdout
+
+
+def test_set_of_a_value_events_overwrite_is_refused_unless_said(tmp_path):
+    refused = sim("run", "baseline_1952", "--set", "demand.plan_intensity=0.5", "--out", str(tmp_path / "a"))
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "first_five_year_plan (1953-01-01" in refused.stderr and "--events keep" in refused.stderr
+    kept = sim(
+        "run",
+        "baseline_1952",
+        "--set",
+        "demand.plan_intensity=0.5",
+        "--events",
+        "keep",
+        "--until",
+        "1953-03-31",
+        "--no-plots",
+        "--quiet",
+        "--out",
+        str(tmp_path / "b"),
+    )
+    assert kept.returncode == 0, kept.stderr
+    early = sim(
+        "run",
+        "baseline_1952",
+        "--set",
+        "soviet.approval=0.5",
+        "--until",
+        "1953-03-31",
+        "--no-plots",
+        "--quiet",
+        "--out",
+        str(tmp_path / "c"),
+    )
+    assert early.returncode == 0, early.stderr  # the 1960 cancellation is after --until
+
+
+def test_a_shipped_sweep_is_found_by_name():
+    from sim.sweep import load_sweep_spec
+
+    assert load_sweep_spec("office_x_adoption").title == "Office staff against own adoption rate"
+    assert sim("check", "office_x_adoption").returncode == 0
+    missing = sim("check", "no_such_sweep_or_scenario")
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr

@@ -14,6 +14,7 @@ from mesa.visualization.solara_viz import ModelController
 from pinned_cases import frame_hash
 
 from sim import TechTransferModel, load_scenario
+from sim.errors import ScenarioError
 from sim.keywords import flat_names, overrides_from_keywords
 from sim.outputs import SERIES
 from sim.params import field_at
@@ -48,11 +49,15 @@ def test_every_parameter_has_a_flat_keyword_name():
 
 
 def test_flat_keywords_set_the_same_values_as_overrides(tiny):
-    model = TechTransferModel(tiny, office_staff=16, soviet_approval_blueprints=0.5, demand_plan_intensity=0.7)
+    model = TechTransferModel(
+        tiny, office_staff=16, soviet_approval_blueprints=0.5, demand_plan_intensity=0.7, events="keep"
+    )
     expected = tiny.with_overrides(
-        {"office.staff": 16, "soviet.approval.blueprints": 0.5, "demand.plan_intensity": 0.7}
+        {"office.staff": 16, "soviet.approval.blueprints": 0.5, "demand.plan_intensity": 0.7}, events="keep"
     )
     assert model.config == expected
+    with pytest.raises(ScenarioError, match="first_five_year_plan"):
+        TechTransferModel(tiny, demand_plan_intensity=0.7)
 
 
 def test_unknown_keywords_are_refused_with_the_near_names():
@@ -85,40 +90,40 @@ def test_run_model_runs_to_the_end_date_and_stops(tiny):
 def test_batch_run_gives_one_row_per_run_with_parameters_and_outputs(tiny):
     rows = mesa.batch_run(
         TechTransferModel,
-        parameters={"base": [tiny], "office_staff": [2, 8]},
+        parameters={"base": [tiny], "translation_translators": [20, 60]},
         rng=[1, 2],
         max_steps=10,
         number_processes=1,
         display_progress=False,
     )
     assert len(rows) == 4
-    assert {(row["office_staff"], row["rng"]) for row in rows} == {(2, 1), (2, 2), (8, 1), (8, 2)}
+    assert {(row["translation_translators"], row["rng"]) for row in rows} == {(20, 1), (20, 2), (60, 1), (60, 2)}
     for row in rows:
         assert row["Step"] == 10 and row["step"] == 10
         assert {o.name for o in SERIES} <= row.keys()
-    one = next(r for r in rows if r["office_staff"] == 2 and r["rng"] == 1)
-    alone = TechTransferModel(tiny, rng=1, office_staff=2)
+    one = next(r for r in rows if r["translation_translators"] == 20 and r["rng"] == 1)
+    alone = TechTransferModel(tiny, rng=1, translation_translators=20)
     for _ in range(10):
         alone.step()
     assert one["requests_created"] == alone.observation["requests_created"]
 
 
 def test_mesa_scenario_gives_seed_and_parameters(tiny):
-    model = TechTransferModel(tiny, scenario=MesaScenario(rng=4, office_staff=3))
-    assert model.config.seed == 4 and model.config.office.staff == 3
+    model = TechTransferModel(tiny, scenario=MesaScenario(rng=4, translation_translators=30))
+    assert model.config.seed == 4 and model.config.translation.translators == 30
     assert isinstance(model.scenario, MesaScenario) and model.scenario.rng == 4
 
 
 def test_solara_viz_renders_and_resets(tiny):
     model = TechTransferModel(tiny, rng=3)
-    params = {"base": tiny, "office_staff": Slider("Office staff", 10, 1, 40, 1)}
+    params = {"base": tiny, "translation_translators": Slider("Translators", 45, 5, 90, 5)}
     page = SolaraViz(model, components=[make_plot_component("technology_index")], model_params=params)
     solara.render(page, handle_error=False)
 
     reactive = solara.reactive(model)
     controls = ModelController(
         reactive,
-        model_parameters=solara.reactive({"base": tiny, "office_staff": 16}),
+        model_parameters=solara.reactive({"base": tiny, "translation_translators": 60}),
         play_interval=solara.reactive(100),
         render_interval=solara.reactive(1),
         use_threads=solara.reactive(False),
@@ -129,4 +134,4 @@ def test_solara_viz_renders_and_resets(tiny):
     rc.find(v.Btn, children=["Reset"]).widget.click()
     rebuilt = reactive.value
     assert rebuilt is not model and rebuilt.steps_done == 0
-    assert rebuilt.config.office.staff == 16 and rebuilt.config.seed == tiny.seed
+    assert rebuilt.config.translation.translators == 60 and rebuilt.config.seed == tiny.seed

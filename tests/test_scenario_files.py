@@ -310,19 +310,56 @@ def test_a_chain_of_files_inherits_overrides_replaces_and_removes(tmp_path):
 # -- overrides --------------------------------------------------------------------
 
 
+def test_an_override_that_events_would_overwrite_is_refused_naming_them(base):
+    with pytest.raises(ScenarioError) as caught:
+        base.with_overrides({"demand.plan_intensity": 0.5})
+    message = caught.value.problems[0]
+    for event in ("first_five_year_plan (1953-01-01", "agreement_1954 (1954-10-12", "contracts_cancelled (1960-07-16"):
+        assert event in message
+    assert 'events="keep"' in message and "events.first_five_year_plan.demand.plan_intensity" in message
+    with pytest.raises(ScenarioError, match="contracts_cancelled"):
+        base.with_overrides({"soviet.approval.blueprints": 0.5})  # a cell of the table the event sets
+
+
+def test_keep_lets_the_events_apply_and_drop_removes_them(base):
+    kept = base.with_overrides({"demand.plan_intensity": 0.5}, events="keep")
+    assert kept.demand.plan_intensity == 0.5 and kept.events == base.events
+    dropped = base.with_overrides({"demand.plan_intensity": 0.5}, events="drop")
+    assert all("demand.plan_intensity" not in e.set for e in dropped.events)
+    assert "first_five_year_plan" not in {e.id for e in dropped.events}  # it set nothing else
+    assert next(e for e in dropped.events if e.id == "plan_peak_1956").set == {"specialists.present": 2500}
+    cell = base.with_overrides({"soviet.approval.blueprints": 0.5}, events="drop")
+    cancelled = next(e for e in cell.events if e.id == "contracts_cancelled").set
+    assert "soviet.approval.blueprints" not in cancelled and cancelled["soviet.approval.norms"] == 0.05
+
+
+def test_an_event_value_is_addressed_by_the_event_id(base):
+    changed = base.with_overrides({"events.plan_peak_1956.demand.plan_intensity": 2.0})
+    assert next(e for e in changed.events if e.id == "plan_peak_1956").set["demand.plan_intensity"] == 2.0
+    assert changed.demand.plan_intensity == base.demand.plan_intensity
+    with pytest.raises(ScenarioError, match=r"sets only demand\.plan_intensity, specialists\.present"):
+        base.with_overrides({"events.plan_peak_1956.office.staff": 3})
+    with pytest.raises(ScenarioError, match="names no event"):
+        base.with_overrides({"events.nothing.office.staff": 3})
+    with pytest.raises(ScenarioError, match="0 to 10"):
+        base.with_overrides({"events.plan_peak_1956.demand.plan_intensity": 20})
+
+
 def test_scalar_override_is_broadcast_over_categories(base):
-    changed = base.with_overrides({"soviet.approval": 0.5})
+    changed = base.with_overrides({"soviet.approval": 0.5}, events="keep")
     assert changed.soviet.approval.model_dump() == dict.fromkeys(CATEGORIES, 0.5)
     assert base.soviet.approval.standards == 0.95  # the original is untouched
 
 
 def test_single_cell_override_keeps_the_other_cells(base):
-    changed = base.with_overrides({"soviet.approval.blueprints": 0.5})
+    changed = base.with_overrides({"soviet.approval.blueprints": 0.5}, events="keep")
     assert changed.soviet.approval.blueprints == 0.5
     for category in CATEGORIES:
         if category != "blueprints":
             assert getattr(changed.soviet.approval, category) == getattr(base.soviet.approval, category)
-    both = base.with_overrides({"soviet.approval": 0.5, "soviet.approval.norms": 0.9, "office.staff": 20})
+    both = base.with_overrides(
+        {"soviet.approval": 0.5, "soviet.approval.norms": 0.9, "office.staff": 20}, events="keep"
+    )
     assert both.soviet.approval.model_dump() == {**dict.fromkeys(CATEGORIES, 0.5), "norms": 0.9}
     assert both.office.staff == 20
 
@@ -357,7 +394,7 @@ def test_overrides_reject_bad_values_with_the_range(base):
         "--set: office.staff: Input should be greater than or equal to 1 (got 0) [persons; 1 to 1000]"
     ]
     with pytest.raises(ScenarioError, match=r"soviet\.approval: .*\(got 2\) \[probability; 0 to 1\]"):
-        base.with_overrides({"soviet.approval": 2})
+        base.with_overrides({"soviet.approval": 2}, events="keep")
     with pytest.raises(ScenarioError, match=r"office\.staff: .*without quotes \(got '16'\)"):
         base.with_overrides({"office.staff": "16"}, strict=True)
 

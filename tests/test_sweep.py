@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -143,13 +144,12 @@ def test_killed_sweep_is_consistent_and_resumes_to_the_same_store(tmp_path):
     process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        if (out / "manifest.parquet").exists():
-            try:
-                done = (pd.read_parquet(out / "manifest.parquet")["status"] == "done").sum()
-            except (OSError, ValueError):
-                done = 0
-            if done >= 4:
-                break
+        try:
+            done = (load_sweep(out).manifest["status"] == "done").sum()
+        except (OSError, ValueError):
+            done = 0
+        if done >= 4:
+            break
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
@@ -314,3 +314,249 @@ def test_sobol_sweep_of_the_model_and_analyze_cli(tmp_path):
     assert "sobol_requests_fulfilled.csv" in written
     plots = {p.name for p in (tmp_path / "analysis" / "plots").iterdir()}
     assert "requests_fulfilled__office.staff.png" in plots and "sobol_requests_fulfilled.png" in plots
+
+
+# -- issue 16: swept values and events, strict files, what made a store, cheap appends, warnings ----------
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ('"office.staff" = { low = 2, high = 12 }', '"demand.plan_intensity" = { low = 0.2, high = 0.8 }'),
+            "first_five_year_plan (1953-01-01",
+        ),
+        (('method = "lhs"\nsamples = 5', 'method = "grid"'), "a grid over a range needs num"),
+        (("samples = 5", "samples = 5\nlevels = 3"), "levels (got 3) is for a morris design"),
+        (
+            (
+                'summary = ["requests_created", "requests_fulfilled", "lead_time_days_mean", "technology_index"]',
+                "summary = []",
+            ),
+            "summary = [] would keep no figure",
+        ),
+    ],
+)
+def test_sweep_files_refuse_shadowed_axes_and_loose_keys(tmp_path, change, expected):
+    old, new = change
+    text = SMALL.replace(old, new)
+    with pytest.raises(ScenarioError) as caught:
+        load_sweep_spec(write(tmp_path, text))
+    assert expected in "\n".join(caught.value.problems)
+
+
+def test_check_refuses_quoted_numbers_mixed_values_and_axes_on_one_cell(tmp_path):
+    grid = SMALL.replace('method = "lhs"\nsamples = 5', 'method = "grid"')
+    cases = {
+        "quoted.toml": (
+            grid.replace('"office.staff" = { low = 2, high = 12 }', '"office.staff" = { values = ["4", "8"] }'),
+            "write it without quotes",
+        ),
+        "mixed.toml": (
+            grid.replace('"office.staff" = { low = 2, high = 12 }', '"office.staff" = { values = [4, "eight"] }'),
+            "mix numbers and text",
+        ),
+        "cells.toml": (
+            grid.replace(
+                '"office.staff" = { low = 2, high = 12 }',
+                '"soviet.approval" = { values = [0.5, 0.9], events = "keep" }\n'
+                '"soviet.approval.blueprints" = { values = [0.2], events = "keep" }',
+            ),
+            "one would silently win",
+        ),
+    }
+    for name, (text, expected) in cases.items():
+        path = write(tmp_path, text.replace('"adoption.own_rate" = { low = 0.001, high = 0.01 }', ""), name)
+        done = subprocess.run(
+            [sys.executable, "-m", "sim", "check", str(path)], cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 2 and expected in done.stderr and str(path) in done.stderr, (name, done.stderr)
+        assert "Traceback" not in done.stderr
+    shipped = subprocess.run(
+        [sys.executable, "-m", "sim", "check", *map(str, sorted((ROOT / "sweeps").glob("*.toml")))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shipped.returncode == 0, shipped.stderr
+
+
+def test_a_sweep_of_an_event_value_and_a_kept_axis_runs_what_it_says(tmp_path):
+    text = SMALL.replace(
+        '"office.staff" = { low = 2, high = 12 }\n"adoption.own_rate" = { low = 0.001, high = 0.01 }',
+        '"events.first_five_year_plan.demand.plan_intensity" = { low = 0.4, high = 2.0 }\n'
+        '"soviet.approval" = { low = 0.5, high = 1.0, events = "keep" }',
+    )
+    results = run_sweep(write(tmp_path, text), tmp_path / "store", workers=1, progress=False)
+    created = results.summary.groupby("point")["requests_created"].mean()
+    intensity = results.summary.groupby("point")["events.first_five_year_plan.demand.plan_intensity"].first()
+    assert np.corrcoef(intensity, created)[0, 1] > 0.8  # the event's value acts through 1953
+
+
+def test_store_records_what_made_it_and_resume_refuses_a_changed_base(tmp_path):
+    import json
+
+    (tmp_path / "base.toml").write_text('extends = "baseline_1952"\n[office]\nstaff = 8\n')
+    spec = write(tmp_path, SMALL.replace('scenario = "baseline_1952"', 'scenario = "base.toml"'))
+    out = tmp_path / "store"
+    run_sweep(spec, out, workers=1, progress=False)
+    made = json.loads((out / "sweep.json").read_text())["made_from"]
+    assert made["version"] and made["base"]["office"]["staff"] == 8 and len(made["base_sha256"]) == 64
+    assert made["sweep_file"] == spec.read_text()
+    (tmp_path / "base.toml").write_text('extends = "baseline_1952"\n[office]\nstaff = 9\n')
+    command = [sys.executable, "-m", "sim", "sweep", str(spec), "--out", str(out), "--resume", "--quiet"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "base scenario" in done.stderr and "office.staff: 8 -> 9" in done.stderr
+    again = subprocess.run([*command[:-2], "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 2 and "--resume" in again.stderr and "--force" not in again.stderr
+
+
+def test_a_kill_at_creation_leaves_a_store_that_resume_finishes_identically(tmp_path):
+    spec = write(tmp_path, SMALL)
+    reference = tmp_path / "reference"
+    run_sweep(spec, reference, workers=1, progress=False)
+    for delay in (0.0, 0.3, 0.6, 0.9, 1.2):
+        out = tmp_path / f"killed{delay}"
+        command = [sys.executable, "-m", "sim", "sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]
+        process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
+        deadline = time.monotonic() + 120
+        while (
+            time.monotonic() < deadline and not list(tmp_path.glob(f".killed{delay}.creating-*")) and not out.exists()
+        ):
+            time.sleep(0.002)
+        time.sleep(delay / 10)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        finished = subprocess.run([*command, "--resume"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert finished.returncode == 0, finished.stderr
+        assert_same_store(reference, out)
+        assert not list(tmp_path.glob(f".killed{delay}.creating-*"))
+
+
+def test_a_flush_writes_only_the_runs_since_the_last_one(tmp_path):
+    from sim.sweep.store import OUTCOMES, Store
+
+    spec = load_sweep_spec(write(tmp_path, SMALL))
+    store = Store.open(tmp_path / "store", spec, resume=False)
+    for run_id in store.manifest["run_id"][:3]:
+        store.record(
+            {
+                "run_id": run_id,
+                "status": "done",
+                "error": "",
+                "seconds": 1.0,
+                "summary": {"requests_created": 1},
+                "timeseries": None,
+            }
+        )
+        store.flush()
+    parts = sorted((tmp_path / "store" / OUTCOMES).glob("*.parquet"))
+    assert [len(pd.read_parquet(p)) for p in parts] == [1, 1, 1]
+    store.compact()
+    parts = sorted((tmp_path / "store" / OUTCOMES).glob("*.parquet"))
+    assert [len(pd.read_parquet(p)) for p in parts] == [3]
+    assert (load_sweep(tmp_path / "store").manifest["status"] == "done").sum() == 3
+
+
+def test_a_lost_dask_scheduler_is_one_line_and_resume_finishes(tmp_path):
+    import socket
+
+    spec = write(tmp_path, SMALL.replace("samples = 5", "samples = 12"))
+    reference = tmp_path / "reference"
+    run_sweep(spec, reference, workers=1, progress=False)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    dask = str(Path(sys.executable).parent / "dask")
+    scheduler = subprocess.Popen(
+        [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    worker = subprocess.Popen(
+        [
+            dask,
+            "worker",
+            address,
+            "--nworkers",
+            "1",
+            "--nthreads",
+            "1",
+            "--host",
+            "127.0.0.1",
+            "--dashboard-address",
+            ":0",
+        ],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    out = tmp_path / "dask"
+    command = [sys.executable, "-m", "sim", "sweep", str(spec), "--out", str(out), "--quiet"]
+    try:
+        sweep = subprocess.Popen([*command, "--scheduler", address], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 180
+        done = 0
+        while time.monotonic() < deadline and done < 3:
+            with contextlib.suppress(OSError, ValueError):
+                done = (load_sweep(out).manifest["status"] == "done").sum()
+            time.sleep(0.1)
+        os.killpg(scheduler.pid, signal.SIGKILL)
+        _, stderr = sweep.communicate(timeout=120)
+    finally:
+        for process in (scheduler, worker):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert sweep.returncode == 2, stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "lost the Dask scheduler" in lines[0] and "--resume" in lines[0], stderr
+    finished = subprocess.run(
+        [*command, "--workers", "1", "--resume"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert_same_store(reference, out)
+
+
+def test_analyze_warns_of_a_small_sobol_design_and_tables_every_design(tmp_path):
+    from sim.sweep.analysis import design_warnings
+
+    table = pd.DataFrame(
+        {"S1": [2.19, 0.1], "S1_conf": [1.4, 0.3], "ST": [0.5, 0.2], "ST_conf": [0.2, 0.1]}, index=["a", "b"]
+    )
+    [line] = design_warnings(table, "sobol", "x", 16, 2)
+    assert "S1(a) = 2.19 ± 1.40" in line and "samples = 4096" in line  # 16 * (1.4 / 0.1)^2 = 3136 -> 4096
+    fine = pd.DataFrame({"S1": [0.5], "S1_conf": [0.05], "ST": [0.6], "ST_conf": [0.05]}, index=["a"])
+    assert design_warnings(fine, "sobol", "x", 1024, 1) == []
+
+
+def test_analyze_writes_a_point_table_for_a_grid(tmp_path):
+    text = SMALL.replace('method = "lhs"\nsamples = 5', 'method = "grid"').replace(
+        '"office.staff" = { low = 2, high = 12 }\n"adoption.own_rate" = { low = 0.001, high = 0.01 }',
+        '"office.staff" = { values = [3, 9] }',
+    )
+    run_sweep(write(tmp_path, text), tmp_path / "store", workers=1, progress=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "analyze",
+            str(tmp_path / "store"),
+            "--out",
+            str(tmp_path / "analysis"),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(tmp_path / "analysis" / "points_requests_created.csv", index_col="point")
+    assert list(table["office.staff"]) == [3, 9] and list(table["runs"]) == [2, 2]
+    assert {"mean", "std", "q05", "q95"} <= set(table.columns)

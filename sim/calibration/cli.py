@@ -1,10 +1,13 @@
 """``python -m sim calibrate``: fit the baseline to the record, validate on the rest, write the report.
 
 ``calibrate [--targets FILE] [--budget N] [--replicates R] [--seed N] [--workers N]
-[--base SCENARIO] [--scenario FILE] --out DIR [--force]`` runs the search of
-:mod:`sim.calibration.search` and writes the folder described in
-:mod:`sim.calibration.report`; ``--scenario`` also writes the calibrated scenario
-file there (``scenarios/calibrated.toml`` in the checkout).
+[--scheduler ADDRESS] [--storage FILE] [--resume] [--base SCENARIO] [--scenario FILE]
+--out DIR [--force]`` runs the search of :mod:`sim.calibration.search` and writes
+the folder described in :mod:`sim.calibration.report` (with ``calibrated.toml``);
+``--scenario`` also writes the calibrated scenario file there (``--scenario
+scenarios/calibrated.toml --force`` replaces the library's). The Optuna study is
+kept in ``--storage`` (by default ``DIR.optuna.sqlite3`` beside ``DIR``) so that
+``--resume`` continues a killed calibration.
 """
 
 from __future__ import annotations
@@ -27,6 +30,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--replicates", type=int, default=3, metavar="R", help="runs per candidate (default 3)")
     parser.add_argument("--seed", type=int, default=1952, metavar="N", help="seed of the sampler and the replicates")
     parser.add_argument("--workers", type=int, metavar="N", help="processes running the model (default: all cores)")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="run the candidates on the Dask cluster at ADDRESS")
+    parser.add_argument(
+        "--storage",
+        metavar="FILE",
+        help="SQLite file of the Optuna study (default: DIR.optuna.sqlite3 beside --out), kept for --resume",
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="continue an interrupted calibration from --storage (same settings)"
+    )
     parser.add_argument("--base", default="baseline_1952", metavar="SCENARIO", help="scenario to calibrate")
     parser.add_argument("--scenario", metavar="FILE", help="also write the calibrated scenario to this file")
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the report (must be empty)")
@@ -51,6 +63,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     base = load_scenario(args.base)
     out = Path(args.out)
     check_writable(out, args.force)
+    storage = Path(args.storage) if args.storage else out.with_name(out.name + ".optuna.sqlite3")
+    if args.force and not args.resume and storage.exists():
+        storage.unlink()
     scenario_file = Path(args.scenario) if args.scenario else None
     if scenario_file is not None:
         if scenario_file.suffix != ".toml":
@@ -71,6 +86,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         replicates=args.replicates,
         seed=args.seed,
         workers=args.workers,
+        scheduler=args.scheduler,
+        storage=storage,
+        resume=args.resume,
         progress=progress,
     )
     save(calibration, out, force=args.force)

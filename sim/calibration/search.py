@@ -9,7 +9,12 @@ targets; ``validate`` targets are measured but never enter the loss.
 Optuna's TPE sampler is seeded and asked for candidates in rounds of a fixed
 size (:data:`ROUND`), whatever the number of worker processes, so the same
 settings give the same search, trial for trial. Runs go to a process pool
-(:mod:`concurrent.futures`); with one worker they run in this process. The best
+(:mod:`concurrent.futures`) or a Dask cluster (``scheduler=``, the executors of
+sweeps); with one worker they run in this process. With ``storage=`` the study
+lives in an SQLite file (Optuna's RDB storage), each finished candidate with its
+row of the history, so a killed calibration continues with ``resume=True``: the
+finished candidates are kept and only the rest are run (a resumed search asks
+the sampler afresh, so its later candidates differ from an uninterrupted one's). The best
 candidate, its values rounded to four significant figures, is then run again
 with fresh seeds (never seen by the search), and those runs are what the report
 shows.
@@ -23,6 +28,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import UsageError
@@ -63,14 +69,13 @@ class Knob:
 
 
 #: What the historical calibration moves, within about a quarter of the baseline's hand-set values: the plan's
-#: demand for standards, designs and drawings, the key projects' requests for drawings, and the research
-#: items' requests for procedures and norms (docs/validation.md says what the record cannot tell apart).
+#: demand for designs and drawings, the key projects' requests for drawings and the research items' requests
+#: for norms. Standards and operating procedures keep the baseline's demand: their totals validate the fit
+#: (docs/validation.md says which figures are fitted and what the record cannot tell apart).
 HISTORY_KNOBS: tuple[Knob, ...] = (
-    Knob("demand.requests_per_week.standards", 3.0, 5.0),
     Knob("demand.requests_per_week.typical_designs", 9.0, 15.0),
     Knob("demand.requests_per_week.blueprints", 9.0, 15.0),
     Knob("projects.requests_per_project_week.blueprints", 0.005, 0.02),
-    Knob("research.requests_per_item_week.operating_procedures", 0.2, 0.4),
     Knob("research.requests_per_item_week.norms", 0.3, 0.6),
 )
 
@@ -125,8 +130,13 @@ def check_settings(budget: int, replicates: int, workers: int | None) -> None:
 
 
 def apply(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
-    """``scenario`` with the knob values set."""
-    return scenario.with_overrides(dict(values), origin="calibration")
+    """``scenario`` with the knob values set.
+
+    A knob sets the value in force from the start; where a dated event sets the same
+    parameter later (the standards' demand from 1958), the event still applies
+    (``events="keep"``, docs/sweeps.md), so the knob is the value before it.
+    """
+    return scenario.with_overrides(dict(values), origin="calibration", events="keep")
 
 
 def round_values(values: Mapping[str, float], knobs: Sequence[Knob]) -> dict[str, float]:
@@ -251,6 +261,59 @@ def _means(runs: Sequence[Run], targets: Sequence[Target]) -> dict[str, float]:
     return {t.id: sum(r.measures[t.id] for r in runs) / len(runs) for t in targets}
 
 
+#: Name of the study in a calibration's SQLite storage.
+STUDY_NAME = "ziliao-calibration"
+
+
+def _fingerprint(base: Scenario, targets: Sequence[Target], knobs: Sequence[Knob], replicates: int, seed: int) -> str:
+    """A hash of what a search depends on, kept in the storage so that a resume can check it."""
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    data = {
+        "base": base.as_plain_data(),
+        "targets": [{**asdict(t), "start": str(t.start), "end": str(t.end)} for t in targets],
+        "knobs": [asdict(k) for k in knobs],
+        "replicates": replicates,
+        "seed": seed,
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _study(storage: str | Path | None, resume: bool, sampler: Any, fingerprint: str) -> tuple[Any, bool]:
+    """The Optuna study (in memory, or in the SQLite file ``storage``) and whether it was resumed.
+
+    Raises:
+        UsageError: If ``storage`` holds a calibration and ``resume`` is not given, or
+            holds one of other settings.
+    """
+    import optuna
+
+    if storage is None:
+        return optuna.create_study(direction="minimize", sampler=sampler), False
+    path = Path(storage)
+    url = f"sqlite:///{path.resolve()}"
+    exists = path.exists() and STUDY_NAME in {s.study_name for s in optuna.get_all_study_summaries(url)}
+    if exists and not resume:
+        raise UsageError(
+            f"--storage {path}: holds a calibration already; add --resume to continue it, or --force to start afresh"
+        )
+    study = optuna.create_study(
+        direction="minimize", sampler=sampler, storage=url, study_name=STUDY_NAME, load_if_exists=True
+    )
+    if exists:
+        stored = study.user_attrs.get("fingerprint")
+        if stored != fingerprint:
+            raise UsageError(
+                f"--storage {path}: holds a calibration of other settings (base scenario, targets, knobs, "
+                "--replicates or --seed differ); resume it with the same ones, or --force to start afresh"
+            )
+    else:
+        study.set_user_attr("fingerprint", fingerprint)
+    return study, exists
+
+
 def calibrate(
     base: Scenario,
     targets: Sequence[Target],
@@ -260,6 +323,9 @@ def calibrate(
     replicates: int = 3,
     seed: int = 1952,
     workers: int | None = None,
+    scheduler: str | None = None,
+    storage: str | Path | None = None,
+    resume: bool = False,
     progress: Callable[[int, int, float], None] | None = None,
 ) -> Calibration:
     """Search knob values whose replicate means best match the fit targets.
@@ -272,6 +338,9 @@ def calibrate(
         replicates: Runs per candidate (the same seeds for every candidate).
         seed: Seeds the sampler and the replicate seeds.
         workers: Processes running the model; ``os.cpu_count()`` by default, 1 runs in this process.
+        scheduler: Address of a Dask scheduler to run the candidates on instead.
+        storage: An SQLite file holding the study, so that it can be resumed (default: in memory).
+        resume: Continue the study in ``storage``: finished candidates are kept.
         progress: Called after each round with (candidates done, budget, best loss so far).
 
     Worker processes are spawned, so a script that calls this with more than one
@@ -281,7 +350,8 @@ def calibrate(
         The search history, the best values and fresh-seed runs of the best candidate.
 
     Raises:
-        UsageError: If budget, replicates or workers is below 1, or a knob is not allowed.
+        UsageError: If budget, replicates or workers is below 1, a knob is not allowed,
+            or ``storage`` holds a calibration that cannot be continued as asked.
     """
     import optuna
     import pandas as pd
@@ -298,13 +368,24 @@ def calibrate(
     sampler = optuna.samplers.TPESampler(
         seed=seed, multivariate=True, constant_liar=True, n_startup_trials=min(10, max(budget // 3, 1))
     )
-    study = optuna.create_study(direction="minimize", sampler=sampler)
-    start_values = {k.path: read_value(base, k.path) for k in knobs}
-    if all(k.low <= start_values[k.path] <= k.high for k in knobs):
-        study.enqueue_trial(start_values)
-
+    study, resumed = _study(storage, resume, sampler, _fingerprint(base, targets, knobs, replicates, seed))
     rows: list[dict[str, Any]] = []
-    pool = _pool(workers)
+    if resumed:
+        from optuna.trial import TrialState
+
+        for trial in study.get_trials(deepcopy=False):
+            if trial.state == TrialState.COMPLETE and "row" in trial.user_attrs:
+                rows.append(trial.user_attrs["row"])
+            elif trial.state == TrialState.RUNNING:  # asked before the kill, never told: ask it again
+                study.enqueue_trial(trial.params, skip_if_exists=False)
+                study.tell(trial.number, state=TrialState.FAIL)
+        rows.sort(key=lambda r: r["trial"])
+    else:
+        start_values = {k.path: read_value(base, k.path) for k in knobs}
+        if all(k.low <= start_values[k.path] <= k.high for k in knobs):
+            study.enqueue_trial(start_values)
+
+    pool = _pool(workers, scheduler)
     try:
         while len(rows) < budget:
             asked = [study.ask() for _ in range(min(ROUND, budget - len(rows)))]
@@ -324,23 +405,23 @@ def calibrate(
             ):
                 means = _means(runs, targets)
                 value = loss(means, targets)
+                row = {
+                    "trial": trial.number,
+                    "loss": value,
+                    "validation_loss": loss(means, targets, "validate"),
+                    **values,
+                    **{f"mean:{k}": v for k, v in means.items()},
+                }
+                trial.set_user_attr("row", row)
                 study.tell(trial, value)
-                rows.append(
-                    {
-                        "trial": trial.number,
-                        "loss": value,
-                        "validation_loss": loss(means, targets, "validate"),
-                        **values,
-                        **{f"mean:{k}": v for k, v in means.items()},
-                    }
-                )
+                rows.append(row)
             if progress is not None:
                 progress(len(rows), budget, min(r["loss"] for r in rows))
         best = round_values(study.best_params, knobs)
         final_runs = _evaluate(pool, base, [best], final_seeds, targets, annual=True)[0]
     finally:
         if pool is not None:
-            pool.shutdown(cancel_futures=True)
+            pool.shutdown(wait=False)
 
     final = pd.DataFrame([{"seed": s, **r.measures, **r.by_plan} for s, r in zip(final_seeds, final_runs, strict=True)])
     annual = pd.DataFrame(
@@ -357,6 +438,9 @@ def calibrate(
         "final_replicates": len(final_seeds),
         "seed": seed,
         "workers": workers,
+        "scheduler": scheduler,
+        "storage": None if storage is None else str(storage),
+        "resumed": resumed,
         "sampler": f"optuna {optuna.__version__} TPESampler(multivariate=True, constant_liar=True, seed={seed}), "
         f"rounds of {ROUND}",
         "search_seeds": search_seeds,
@@ -365,10 +449,38 @@ def calibrate(
     return Calibration(base, targets, knobs, settings, pd.DataFrame(rows), best, final, annual)
 
 
-def _pool(workers: int) -> Executor | None:
-    """A process pool of ``workers`` (spawned: safe beside threads), or None for one worker."""
+def _pool(workers: int, scheduler: str | None = None) -> Executor | None:
+    """The executor of the candidates' runs, as for sweeps.
+
+    The Dask cluster at ``scheduler``, a process pool of ``workers`` (spawned: safe
+    beside threads), or None for one worker in this process.
+
+    Raises:
+        UsageError: If no Dask scheduler answers at ``scheduler``.
+    """
+    if scheduler is not None:
+        from distributed import Client
+
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise UsageError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({exc})") from None
+        return _DaskExecutor(client)
     if workers <= 1:
         return None
     import multiprocessing
 
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+class _DaskExecutor(Executor):
+    """A Dask client as a ``concurrent.futures`` executor that closes the client on shutdown."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        return self.client.submit(fn, *args, pure=False, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.client.close()

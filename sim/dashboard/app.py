@@ -51,7 +51,7 @@ def frame_pause(elapsed: float) -> float:
 def build_scenario(name: str, changes: dict[str, Any]) -> Scenario:
     """The library scenario ``name`` with the dashboard's accepted ``changes`` applied."""
     scenario = load_scenario(name)
-    return scenario.with_overrides(changes, origin="dashboard") if changes else scenario
+    return scenario.with_overrides(changes, origin="dashboard", advice="dashboard") if changes else scenario
 
 
 @solara.component
@@ -154,7 +154,7 @@ def Compare(scenario_a: Scenario, seed: int, label_a: str) -> None:
             label_b = name_b.value
             if change_b.value.strip():
                 changes = dict(parse_assignment(item) for item in change_b.value.split(";") if item.strip())
-                b = b.with_overrides(changes, origin="B", strict=False)
+                b = b.with_overrides(changes, origin="B", strict=False, advice="dashboard")
                 label_b = f"{name_b.value} ({change_b.value.strip()})"
             labels = (f"A: {label_a}", f"B: {label_b}")
             result.set(compare(scenario_a, b, seed=seed, until=until.value or None, labels=labels))

@@ -140,7 +140,7 @@ def apply_change(scenario: Scenario, control: Control, raw: Any) -> Scenario:
             raise ScenarioError([f"{control.path}: {value} is not a whole number; allowed: {control.hint}"])
         value = int(value)
     try:
-        return scenario.with_overrides({control.path: value}, origin="dashboard")
+        return scenario.with_overrides({control.path: value}, origin="dashboard", advice="dashboard")
     except ScenarioError as exc:
         problems = [p.removeprefix("dashboard: ") for p in exc.problems]
         raise ScenarioError(p if p.startswith(control.path) else f"{control.path}: {p}" for p in problems) from None

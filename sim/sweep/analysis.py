@@ -1,9 +1,13 @@
 """Reading a sweep: each figure against each parameter, and sensitivity indices (SALib).
 
 ``python -m sim analyze DIR --out DIR2`` writes ``plots/<figure>__<parameter>.png``
-(replicate bands), and for ``sobol`` and ``morris`` designs ``sobol_<figure>.csv``
-(S1, S1_conf, ST, ST_conf) or ``morris_<figure>.csv`` (mu, mu_star, mu_star_conf,
-sigma) with a bar plot of each.
+(replicate bands) and, for every design, ``points_<figure>.csv`` (each point's
+parameters with the mean, standard deviation and 5-95 % range of its replicates);
+for ``sobol`` and ``morris`` designs also ``sobol_<figure>.csv`` (S1, S1_conf, ST,
+ST_conf) or ``morris_<figure>.csv`` (mu, mu_star, mu_star_conf, sigma) with a bar
+plot of each, and ``warnings.txt`` when a design is too small to trust its
+indices (an interval wider than its index, S1 above 1 or below 0), naming the size
+that would do.
 """
 
 from __future__ import annotations
@@ -21,6 +25,10 @@ from sim.sweep.store import SweepResults
 #: Bootstrap resamples and confidence level of the SALib indices.
 RESAMPLES = 200
 CONFIDENCE = 0.95
+
+#: The half-width of interval a design is sized for, when it is too small: Sobol' indices (shares of
+#: variance) and Morris mu* (as a share of the largest mu*).
+TARGET_HALF_WIDTH = 0.1
 
 
 def compute_indices(
@@ -95,12 +103,67 @@ def sensitivity(results: SweepResults, figure: str) -> pd.DataFrame:
     names = spec.names
     bounds = spec.bounds
     x = sample_unit(
-        spec.design.method, names, bounds, spec.design.sample_size, seed=spec.seed, levels=spec.design.levels
+        spec.design.method, names, bounds, spec.design.sample_size, seed=spec.seed, levels=spec.design.morris_levels
     )
     y = point_means(results, figure).to_numpy(dtype=float)
     if np.isnan(y).any():
         raise AnalysisError(f"figure {figure!r} is missing (n/a) at some points; indices need a value at every point")
-    return compute_indices(spec.design.method, names, bounds, x, y, seed=spec.seed, levels=spec.design.levels)
+    return compute_indices(spec.design.method, names, bounds, x, y, seed=spec.seed, levels=spec.design.morris_levels)
+
+
+def design_warnings(table: pd.DataFrame, method: str, figure: str, samples: int, parameters: int) -> list[str]:
+    """Lines saying why ``table``'s indices cannot be trusted and what design size would do; none if they can.
+
+    Intervals shrink as one over the square root of the design's size, so the
+    size asked for is the current one scaled by ``(widest interval / target)²``
+    (a power of 2 for Sobol').
+
+    Args:
+        table: Indices from :func:`compute_indices`.
+        method: ``sobol`` or ``morris``.
+        figure: The figure the indices are of (named in the lines).
+        samples: The design's ``samples`` (Sobol' base samples N, Morris trajectories r).
+        parameters: Varied parameters k.
+    """
+    problems = []
+    if method == "sobol":
+        for name, row in table.iterrows():
+            for index in ("S1", "ST"):
+                value, conf = row[index], row[f"{index}_conf"]
+                if not 0 <= value <= 1 or conf > abs(value):
+                    problems.append(f"{index}({name}) = {value:.2f} ± {conf:.2f}")
+        widest = float(table[["S1_conf", "ST_conf"]].max().max())
+        scale = TARGET_HALF_WIDTH
+    else:
+        for name, row in table.iterrows():
+            if row["mu_star_conf"] > abs(row["mu_star"]):
+                problems.append(f"mu*({name}) = {row['mu_star']:.3g} ± {row['mu_star_conf']:.3g}")
+        widest = float(table["mu_star_conf"].max())
+        scale = TARGET_HALF_WIDTH * max(float(table["mu_star"].abs().max()), 1e-12)
+    if not problems:
+        return []
+    needed = max(2 * samples, int(np.ceil(samples * (widest / scale) ** 2)))
+    if method == "sobol":
+        needed = 1 << (needed - 1).bit_length()
+        runs = needed * (parameters + 2)
+    else:
+        runs = needed * (parameters + 1)
+    shown = "; ".join(problems[:4]) + ("; ..." if len(problems) > 4 else "")
+    return [
+        f"{figure}: the {method} design is too small to trust these indices ({shown}; {CONFIDENCE:.0%} intervals); "
+        f"intervals of ±{TARGET_HALF_WIDTH:g}{'' if method == 'sobol' else ' of the largest mu*'} need about "
+        f"samples = {needed} in [design] ({runs} points per replicate)"
+    ]
+
+
+def point_table(results: SweepResults, figure: str) -> pd.DataFrame:
+    """Each design point's parameters and the mean, spread and 5-95 % range of ``figure`` over its replicates."""
+    columns = ["point", *results.spec.names]
+    grouped = results.summary.groupby(columns)[figure]
+    table = grouped.agg(runs="count", mean="mean", std="std")
+    table["q05"] = grouped.quantile(0.05)
+    table["q95"] = grouped.quantile(0.95)
+    return table.reset_index().set_index("point")
 
 
 def figures_of(results: SweepResults) -> list[str]:
@@ -142,13 +205,17 @@ def response_figure(results: SweepResults, figure: str, parameter: str):  # noqa
 
 def _label(parameter: str) -> str:
     from sim.params import field_at
+    from sim.scenario import schema_path
 
-    unit = field_at(parameter).get("unit")
+    unit = field_at(schema_path(parameter)).get("unit")
     return f"{parameter} ({unit})" if unit else parameter
 
 
-def analyze(results: SweepResults, out: str | Path, *, force: bool = False) -> Path:
-    """Write plots and (for sobol and morris designs) index tables of a sweep to ``out``, atomically.
+def analyze(results: SweepResults, out: str | Path, *, force: bool = False) -> list[str]:
+    """Write plots, point tables and (for sobol and morris designs) index tables of a sweep to ``out``, atomically.
+
+    Returns:
+        Warnings about designs too small to trust their indices (also in ``warnings.txt``).
 
     Raises:
         sim.errors.OutputError: If ``out`` cannot be written.
@@ -160,9 +227,11 @@ def analyze(results: SweepResults, out: str | Path, *, force: bool = False) -> P
 
     figures = figures_of(results)
     method = results.spec.design.method
+    warnings: list[str] = []
     with atomic_directory(out, force=force) as tmp:
         (tmp / "plots").mkdir()
         for figure in figures:
+            point_table(results, figure).to_csv(tmp / f"points_{figure}.csv")
             for parameter in results.spec.names:
                 fig = response_figure(results, figure, parameter)
                 fig.savefig(tmp / "plots" / f"{figure}__{parameter}.png", dpi=100)
@@ -175,10 +244,15 @@ def analyze(results: SweepResults, out: str | Path, *, force: bool = False) -> P
                         continue
                     raise
                 table.to_csv(tmp / f"{method}_{figure}.csv")
+                warnings += design_warnings(
+                    table, method, figure, results.spec.design.sample_size, len(results.spec.names)
+                )
                 fig = _index_bars(table, method, figure)
                 fig.savefig(tmp / "plots" / f"{method}_{figure}.png", dpi=100)
                 plt.close(fig)
-    return Path(out)
+        if warnings:
+            (tmp / "warnings.txt").write_text("\n".join(warnings) + "\n", encoding="utf-8")
+    return warnings
 
 
 def _index_bars(table: pd.DataFrame, method: str, figure: str):  # noqa: ANN202 - a matplotlib Figure

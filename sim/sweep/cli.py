@@ -39,7 +39,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             f"{results.spec.title}: {done} runs done, {failed} failed, of {len(results.manifest)}; store in {args.out}/"
         )
         if failed:
-            print(f"failed runs and their tracebacks: {args.out}/manifest.parquet (status, error)")
+            print(f"failed runs and their tracebacks: sim.sweep.load_sweep({args.out!r}).manifest (status, error)")
     return 1 if failed else 0
 
 
@@ -50,18 +50,20 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     results = load_sweep(args.store)
     try:
-        out = analyze(results, args.out, force=args.force)
+        warnings = analyze(results, args.out, force=args.force)
     except AnalysisError as exc:
         raise AnalysisError(f"{args.store}: {exc}") from None
+    for line in warnings:
+        print(f"warning: {line}", file=sys.stderr)
     if not args.quiet:
-        print(f"analysis of {args.store} in {out}/")
+        print(f"analysis of {args.store} in {args.out}/")
     return 0
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the ``sweep`` and ``analyze`` subcommands."""
     sweep = commands.add_parser("sweep", help="run a batch sweep (grid, lhs, sobol, morris) into a resumable store")
-    sweep.add_argument("file", metavar="FILE", help="a sweep file (sweeps/*.toml)")
+    sweep.add_argument("file", metavar="FILE", help="a sweep file, or the name of a shipped one (office_x_adoption)")
     sweep.add_argument("--out", required=True, metavar="DIR", help="folder of the store (new, or one to --resume)")
     sweep.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: one per core)")
     sweep.add_argument("--scheduler", metavar="ADDRESS", help="run on the Dask cluster at ADDRESS (tcp://host:8786)")

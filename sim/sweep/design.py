@@ -64,7 +64,12 @@ def points(spec: SweepSpec) -> pd.DataFrame:
         frame = pd.DataFrame(list(itertools.product(*axes)), columns=names)
     else:
         raw = sample_unit(
-            spec.design.method, names, spec.bounds, spec.design.sample_size, seed=spec.seed, levels=spec.design.levels
+            spec.design.method,
+            names,
+            spec.bounds,
+            spec.design.sample_size,
+            seed=spec.seed,
+            levels=spec.design.morris_levels,
         )
         frame = pd.DataFrame(raw, columns=names)
         for name in names:

@@ -9,6 +9,8 @@ raises is recorded as failed with its traceback and the sweep goes on.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import multiprocessing
 import os
 import time
@@ -29,7 +31,8 @@ def run_one(task: dict[str, Any]) -> dict[str, Any]:
     """Run one point of a sweep and return its outcome (never raises for a failing model).
 
     Args:
-        task: ``run_id``, ``base`` (Scenario), ``overrides``, ``seed``, ``until``,
+        task: ``run_id``, ``base`` (Scenario), ``overrides``, ``seed``, ``events`` (how
+            dated events treat an override, by path; see :meth:`Scenario.with_overrides`), ``until``,
             ``summary`` (figures to keep, None for the headline figures),
             ``timeseries`` (columns to keep) and ``every`` (keep every n-th step).
 
@@ -42,7 +45,9 @@ def run_one(task: dict[str, Any]) -> dict[str, Any]:
 
     started = time.perf_counter()
     try:
-        scenario = task["base"].with_overrides({**task["overrides"], "seed": task["seed"]}, origin=task["run_id"])
+        scenario = task["base"].with_overrides(
+            {**task["overrides"], "seed": task["seed"]}, origin=task["run_id"], events=task.get("events", {})
+        )
         model = TechTransferModel(scenario)
         model.run_until(task["until"])
         results = model.results()
@@ -79,6 +84,7 @@ def tasks(spec: SweepSpec, store: Store) -> Iterator[dict[str, Any]]:
             "base": base,
             "overrides": {name: _plain(row[name]) for name in spec.names},
             "seed": int(row["seed"]),
+            "events": spec.event_modes,
             "until": spec.end,
             "summary": spec.keep.summary,
             "timeseries": spec.keep.timeseries,
@@ -107,6 +113,10 @@ def execute(work: Iterable[dict[str, Any]], *, workers: int, scheduler: str | No
 
 
 def _pool(work: Iterable[dict[str, Any]], workers: int) -> Iterator[dict[str, Any]]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from sim.errors import ExecutorLostError
+
     context = multiprocessing.get_context("forkserver")
     pending_tasks = iter(work)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -123,36 +133,74 @@ def _pool(work: Iterable[dict[str, Any]], workers: int) -> Iterator[dict[str, An
                     following = next(pending_tasks, None)
                     if following is not None:
                         running.add(pool.submit(run_one, following))
+        except BrokenProcessPool:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise ExecutorLostError(
+                "a local worker process died (killed, or out of memory); the runs finished so far are kept; "
+                "run the same command with --resume to finish"
+            ) from None
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
 
 
 def _dask(work: Iterable[dict[str, Any]], scheduler: str) -> Iterator[dict[str, Any]]:
-    from distributed import Client, as_completed
+    from concurrent.futures import CancelledError
 
-    from sim.errors import UsageError
+    from distributed import Client, as_completed
+    from distributed.comm.core import CommClosedError
+    from distributed.scheduler import KilledWorker
+
+    from sim.errors import ExecutorLostError, UsageError
 
     try:
         client = Client(scheduler, timeout="20s")
     except (OSError, TimeoutError) as exc:
         raise UsageError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({exc})") from None
+    # The client logs its failed reconnections with tracebacks; the loss is reported once, below.
+    names = ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]
+    levels = {name: logging.getLogger(name).level for name in names}
+    for name in names:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
         slots = 2 * max(sum(client.nthreads().values()), 1)
         pending_tasks = iter(work)
         futures = as_completed()
+        run_ids = {}
         for task in pending_tasks:
-            futures.add(client.submit(run_one, task, pure=False))
+            future = client.submit(run_one, task, pure=False)
+            run_ids[future.key] = task["run_id"]
+            futures.add(future)
             if futures.count() >= slots:
                 break
         for future in futures:
-            yield future.result()
+            try:
+                outcome = future.result()
+            except KilledWorker as exc:
+                outcome = _lost_run(run_ids[future.key], f"the Dask workers running it died ({exc})")
+            yield outcome
+            run_ids.pop(future.key, None)
             future.release()
             following = next(pending_tasks, None)
             if following is not None:
-                futures.add(client.submit(run_one, following, pure=False))
+                future = client.submit(run_one, following, pure=False)
+                run_ids[future.key] = following["run_id"]
+                futures.add(future)
+    except (CancelledError, CommClosedError, OSError, TimeoutError) as exc:
+        raise ExecutorLostError(
+            f"--scheduler {scheduler}: lost the Dask scheduler ({type(exc).__name__}); the runs finished so far "
+            "are kept; run the same command with --resume to finish"
+        ) from None
     finally:
-        client.close()
+        with contextlib.suppress(Exception):
+            client.close(timeout=5)
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+
+
+def _lost_run(run_id: str, reason: str) -> dict[str, Any]:
+    """The outcome of a run whose worker died: failed, so that ``--resume`` runs it again."""
+    return {"run_id": run_id, "status": "failed", "error": reason, "seconds": 0.0, "summary": {}, "timeseries": None}
 
 
 def run_sweep(
@@ -205,4 +253,5 @@ def run_sweep(
                     last_flush = time.monotonic()
         finally:
             store.flush()
+    store.compact()
     return load_sweep(out)

@@ -38,11 +38,31 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import ErrorDetails
 
 from sim.errors import ScenarioError
-from sim.scenario import Scenario, library, load_scenario, resolve
+from sim.scenario import (
+    EVENT_PREFIX,
+    EventMode,
+    Scenario,
+    library,
+    load_scenario,
+    overlaps,
+    resolve,
+    schema_path,
+    shadow_message,
+)
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 
@@ -54,13 +74,23 @@ class _Strict(BaseModel):
 class Axis(_Strict):
     """One varied parameter: a list of ``values`` (grid only) or a range ``low``-``high``."""
 
-    values: tuple[float | int | bool | str, ...] | None = Field(None, min_length=1)
-    low: float | None = None
-    high: float | None = None
-    num: int | None = Field(None, ge=2, le=1000, description="Grid points across the range (grid only).")
+    values: tuple[StrictBool | StrictInt | StrictFloat | StrictStr, ...] | None = Field(None, min_length=1)
+    low: StrictInt | StrictFloat | None = None
+    high: StrictInt | StrictFloat | None = None
+    num: StrictInt | None = Field(None, ge=2, le=1000, description="Grid points across the range (grid only).")
+    events: Literal["keep", "drop"] | None = Field(
+        None,
+        description="For a parameter that dated events also set: keep (the swept value holds until the first "
+        "such event, then the events apply) or drop (it holds for the whole run). Without it such a sweep is refused.",
+    )
 
     @model_validator(mode="after")
     def _one_form(self) -> Axis:
+        kinds = {_kind(v) for v in self.values or ()}
+        if len(kinds) > 1:
+            raise ValueError(
+                f"values {list(self.values or ())} mix {' and '.join(sorted(kinds))}; give values of one type"
+            )
         ranged = self.low is not None or self.high is not None
         if self.values is not None and (ranged or self.num is not None):
             raise ValueError("give either values = [...] or low/high, not both")
@@ -94,14 +124,21 @@ class Axis(_Strict):
         return np.linspace(*self.bounds, self.num).tolist()
 
 
+def _kind(value: Any) -> str:
+    """``bool``, ``number`` or ``text``: the kinds of value an axis may not mix."""
+    if isinstance(value, bool):
+        return "true/false"
+    return "numbers" if isinstance(value, int | float) else "text"
+
+
 class Design(_Strict):
     """How points are drawn."""
 
     method: Literal["grid", "lhs", "sobol", "morris"]
-    samples: int | None = Field(
+    samples: StrictInt | None = Field(
         None, ge=1, le=1_000_000, description="lhs: points; sobol: base samples N (a power of 2); morris: trajectories."
     )
-    levels: int = Field(4, ge=2, le=100, description="morris: grid levels.")
+    levels: StrictInt | None = Field(None, ge=2, le=100, description="morris: grid levels (default 4).")
 
     @model_validator(mode="after")
     def _samples(self) -> Design:
@@ -111,7 +148,14 @@ class Design(_Strict):
             raise ValueError("a grid takes no samples; its points are the product of the values")
         if self.method == "sobol" and self.samples is not None and self.samples & (self.samples - 1):
             raise ValueError(f"sobol samples must be a power of 2 (got {self.samples}; try 64, 128, 256)")
+        if self.levels is not None and self.method != "morris":
+            raise ValueError(f"levels (got {self.levels}) is for a morris design; a {self.method} design takes none")
         return self
+
+    @property
+    def morris_levels(self) -> int:
+        """The levels of a Morris design (4 unless given)."""
+        return self.levels or 4
 
     @property
     def sample_size(self) -> int:
@@ -128,9 +172,20 @@ class Design(_Strict):
 class Keep(_Strict):
     """What each run keeps."""
 
-    summary: tuple[str, ...] | None = Field(None, description="Summary figures (default: the headline figures).")
+    summary: tuple[str, ...] | None = Field(
+        None, description="Summary figures (default: the headline figures); if given, at least one."
+    )
     timeseries: tuple[str, ...] = Field((), description="Time-series columns written to runs/<run_id>.parquet.")
-    every: int = Field(1, ge=1, le=10_000, description="Keep every n-th step of the time series.")
+    every: StrictInt = Field(1, ge=1, le=10_000, description="Keep every n-th step of the time series.")
+
+    @model_validator(mode="after")
+    def _some_summary(self) -> Keep:
+        if self.summary is not None and not self.summary:
+            raise ValueError(
+                "summary = [] would keep no figure; name the figures to keep, or leave summary out "
+                "to keep the headline figures"
+            )
+        return self
 
 
 class SweepSpec(_Strict):
@@ -145,8 +200,8 @@ class SweepSpec(_Strict):
     title: str = "Untitled sweep"
     scenario: str = "baseline_1952"
     until: dt.date | None = None
-    seed: int = Field(0, ge=0, le=2**63 - 1)
-    replicates: int = Field(1, ge=1, le=10_000)
+    seed: StrictInt = Field(0, ge=0, le=2**63 - 1)
+    replicates: StrictInt = Field(1, ge=1, le=10_000)
     design: Design
     parameters: dict[str, Axis] = Field(min_length=1)
     keep: Keep = Keep()
@@ -172,9 +227,48 @@ class SweepSpec(_Strict):
         """``(low, high)`` of every varied parameter, in file order (designs that sample a range)."""
         return [self.parameters[name].bounds for name in self.names]
 
+    @property
+    def event_modes(self) -> dict[str, EventMode]:
+        """Parameter -> how dated events treat it in a run (``keep`` unless the axis says ``drop``).
+
+        Loading the file refused every axis that events up to the end date would
+        overwrite unless it says what it means, so a run keeps the rest.
+        """
+        return {name: axis.events or "keep" for name, axis in self.parameters.items()}
+
     def as_plain_data(self) -> dict[str, Any]:
         """The spec as JSON-friendly data (stored beside the results)."""
         return self.model_dump(mode="json", exclude_none=True)
+
+
+def sweep_library() -> dict[str, Path]:
+    """The shipped sweep files (``sweeps/*.toml`` in a checkout, or packaged in the wheel): name -> file."""
+    from sim.paths import project_path
+
+    return {p.stem: p for p in sorted(project_path("sweeps").glob("*.toml"))}
+
+
+def resolve_sweep(name_or_path: str | Path) -> Path:
+    """A sweep file by path, or by name among the shipped ones (``office_x_adoption``), as ``run`` finds scenarios.
+
+    A name that is neither is returned as a path (reading it then says there is no such file).
+    """
+    path = Path(name_or_path)
+    if path.is_file() or path.suffix == ".toml":
+        return path
+    return sweep_library().get(str(name_or_path), path)
+
+
+def is_sweep_file(name: str | Path) -> bool:
+    """Whether ``name`` is a readable TOML file with a ``design`` or ``parameters`` table (keys no scenario has)."""
+    path = resolve_sweep(name)
+    if path.suffix != ".toml" or not path.is_file():
+        return False
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+        return False
+    return "design" in raw or "parameters" in raw
 
 
 def load_sweep_spec(source: str | Path | Mapping[str, Any] | SweepSpec) -> SweepSpec:
@@ -189,12 +283,13 @@ def load_sweep_spec(source: str | Path | Mapping[str, Any] | SweepSpec) -> Sweep
     if isinstance(source, Mapping):
         raw, origin = dict(source), "<mapping>"
     else:
-        path = Path(source)
+        path = resolve_sweep(source)
         origin = str(path)
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise ScenarioError([f"{path}: no such sweep file"]) from None
+            names = ", ".join(sweep_library()) or "(none)"
+            raise ScenarioError([f"{path}: no such sweep file; the shipped sweeps are: {names}"]) from None
         except tomllib.TOMLDecodeError as exc:
             raise ScenarioError([f"{path}: not valid TOML: {exc}"]) from None
         except (OSError, UnicodeDecodeError) as exc:
@@ -220,7 +315,8 @@ def _message(origin: str, error: ErrorDetails) -> str:
     text = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         text = "unknown key"
-    shown = "" if error["type"] in {"missing", "extra_forbidden"} else f" (got {error.get('input')!r})"
+    quiet = error["type"] in {"missing", "extra_forbidden"} or isinstance(error.get("input"), dict)
+    shown = "" if quiet else f" (got {error.get('input')!r})"
     return f"{origin}: {where or 'top level'}: {text}{shown}"
 
 
@@ -240,7 +336,10 @@ def _check_against_schema(spec: SweepSpec, origin: str) -> None:
         )
     for path, axis in spec.parameters.items():
         try:
-            field_at(path)
+            if path.startswith(EVENT_PREFIX):
+                base.event_cell(path)
+            else:
+                field_at(path)
         except KeyError as exc:
             problems.append(f"{origin}: parameters.{path}: {exc.args[0]}")
             continue
@@ -250,13 +349,31 @@ def _check_against_schema(spec: SweepSpec, origin: str) -> None:
             )
         if spec.design.method == "grid" and axis.values is None and axis.num is None:
             problems.append(f"{origin}: parameters.{path}: a grid over a range needs num = points")
-        for value in axis.values or (axis.low, axis.high):
+        if spec.design.method != "grid" and axis.num is not None:
+            problems.append(
+                f"{origin}: parameters.{path}: num (got {axis.num}) is for a grid; "
+                f"a {spec.design.method} design draws its points from low and high"
+            )
+        values = list(axis.values or (axis.low, axis.high))
+        if path.startswith(EVENT_PREFIX):
+            if axis.events is not None:
+                problems.append(
+                    f"{origin}: parameters.{path}: events (got {axis.events!r}) is for a parameter that events "
+                    "also set; this axis sets an event's own value"
+                )
+        elif axis.events is None and (shadows := base.shadowing(path, spec.end)):
+            problems.append(shadow_message(f"{origin}: parameters", path, values[0], shadows, "sweep"))
+            continue
+        for value in values:
             try:
-                base.with_overrides({path: coerce(path, value)}, origin="", strict=False)
+                base.with_overrides(
+                    {path: coerce(path, value)}, origin="", strict=True, events=axis.events or "keep", advice="sweep"
+                )
             except ScenarioError as exc:
                 detail = exc.problems[0].split(": ", 1)[-1]
                 problems.append(f"{origin}: parameters.{path}: value {value!r} not allowed: {detail}")
                 break
+    problems += _clashes(spec, origin)
     known, columns = _outputs(base)
     for name in spec.keep.summary or ():
         if name not in known:
@@ -266,6 +383,42 @@ def _check_against_schema(spec: SweepSpec, origin: str) -> None:
             problems.append(f"{origin}: keep.timeseries: unknown column {name!r}; see timeseries.csv of a run")
     if problems:
         raise ScenarioError(problems)
+
+
+def _target(path: str) -> tuple[str, str]:
+    """``(event id or "", the path it sets)`` of an axis, for finding axes that set the same cell."""
+    if not path.startswith(EVENT_PREFIX):
+        return "", path
+    inner = schema_path(path)
+    return path.removeprefix(EVENT_PREFIX).removesuffix("." + inner), inner
+
+
+def _clashes(spec: SweepSpec, origin: str) -> list[str]:
+    """Axes that set a common cell, or an event's value beside an axis that drops it from the events.
+
+    ``soviet.approval`` and ``soviet.approval.blueprints`` set a common cell: one would silently win.
+    """
+    problems = []
+    names = spec.names
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            (event_a, cell_a), (event_b, cell_b) = _target(a), _target(b)
+            if not overlaps(cell_a, cell_b):
+                continue
+            if event_a == event_b:
+                problems.append(
+                    f"{origin}: parameters.{b}: sets a value that parameters.{a} sets too; one would silently "
+                    "win; keep one of them (or sweep separate cells, e.g. soviet.approval.blueprints and "
+                    "soviet.approval.norms)"
+                )
+            plain_axes = [x for x, e in ((a, event_a), (b, event_b)) if not e]
+            drop = next((x for x in plain_axes if spec.parameters[x].events == "drop"), None)
+            if drop is not None and (event_a or event_b):
+                problems.append(
+                    f"{origin}: parameters.{b}: sets an event's value of {drop}, which parameters.{drop} "
+                    'removes from the events (events = "drop"); keep one of them'
+                )
+    return problems
 
 
 def coerce(path: str, value: Any) -> Any:
@@ -281,7 +434,7 @@ def _is_integer(path: str) -> bool:
     from sim.params import CategoryTable, Params
 
     model: type[_Model] = Params
-    for part in path.split("."):
+    for part in schema_path(path).split("."):
         if issubclass(model, CategoryTable):
             return False
         annotation = model.model_fields[part].annotation

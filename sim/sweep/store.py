@@ -1,25 +1,35 @@
-"""The sweep store: a folder that is consistent at every moment and can be resumed.
+"""The sweep store: a folder that is consistent at every moment, knows what made it, and grows cheaply.
 
 Layout::
 
-    sweep.json                the validated sweep file (a resumed sweep must match it)
-    manifest.parquet          one row per run: run_id, point, replicate, seed, every varied
-                              parameter, status (pending, done, failed), error, seconds
-    summary.parquet           one row per done run: run_id, point, replicate, seed, the
-                              varied parameters, the kept summary figures
+    sweep.json                the validated sweep file, and what made the store (``made_from``):
+                              the sweep file's text, the resolved base scenario (plain data and
+                              its SHA-256) and the package version
+    plan.parquet              one row per run: run_id, point, replicate, seed, every varied
+                              parameter (written once, when the store is created)
+    outcomes/<n>.parquet      the outcomes recorded since the previous flush, one row per run:
+                              run_id, status (done, failed), error, seconds, the kept figures;
+                              a later part supersedes an earlier one for the same run
     runs/<run_id>.parquet     the kept time-series columns of a done run (date index)
 
-Every file is written through a temporary file and a rename. A run's own file is
-written first, then ``summary.parquet``, then ``manifest.parquet``; so a run the
-manifest calls done always has its row and its file, and whatever a kill leaves
-beyond that (a run file, a summary row of a run still pending) is overwritten
-identically when the run is done again.
+A store is created whole: its files are written in a hidden folder beside it,
+which is then renamed into place, so the folder is either absent (or as empty as
+it was) or a store that ``--resume`` finishes. Appending runs writes one part of
+only the runs since the last flush, so a flush costs the same at 100 runs and at
+100,000; the parts are merged into one when a sweep ends. Every file is written
+through a temporary file and a rename, a run's own file before its outcome; so a
+run an outcome calls done always has its file, and whatever a kill leaves beyond
+that (a run file of a run still pending) is overwritten identically when the run
+is done again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,10 +43,12 @@ from sim.sweep.design import points
 from sim.sweep.spec import SweepSpec, load_sweep_spec
 
 SPEC_FILE = "sweep.json"
-MANIFEST = "manifest.parquet"
-SUMMARY = "summary.parquet"
+PLAN = "plan.parquet"
+OUTCOMES = "outcomes"
 RUNS = "runs"
 STATUSES = ("pending", "done", "failed")
+#: Columns of an outcome row besides the kept figures.
+OUTCOME_COLUMNS = ("run_id", "status", "error", "seconds")
 
 
 def replicate_seed(sweep_seed: int, replicate: int) -> int:
@@ -80,81 +92,204 @@ def _parquet_bytes(frame: pd.DataFrame, *, index: bool) -> bytes:
     return buffer.getvalue()
 
 
+def made_from(spec: SweepSpec) -> dict[str, Any]:
+    """What a store is made from: the package version, the resolved base scenario and its hash, the sweep file."""
+    from sim import __version__
+
+    base = spec.base.as_plain_data()
+    text = None
+    if spec.source != "<mapping>" and Path(spec.source).is_file():
+        text = Path(spec.source).read_text(encoding="utf-8")
+    return {"version": __version__, "base_sha256": _digest(base), "base": base, "sweep_file": text}
+
+
+def _digest(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _differences(old: Any, new: Any, prefix: str = "") -> list[str]:
+    """``key: old -> new`` for every leaf that differs between two plain-data trees."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        lines = []
+        for key in [*old, *(k for k in new if k not in old)]:
+            lines += _differences(old.get(key), new.get(key), f"{prefix}{key}.")
+        return lines
+    return [] if old == new else [f"{prefix.rstrip('.')}: {old!r} -> {new!r}"]
+
+
+def _part_number(path: Path) -> int:
+    return int(path.stem) if path.stem.isdigit() else -1
+
+
+def _parts(directory: Path) -> list[Path]:
+    """The outcome parts of a store, oldest first."""
+    return sorted((p for p in (directory / OUTCOMES).glob("*.parquet") if p.stem.isdigit()), key=_part_number)
+
+
 @dataclass
 class Store:
-    """An open sweep store (see the module docstring)."""
+    """An open sweep store (see the module docstring).
+
+    Attributes:
+        directory: The store.
+        spec: The sweep it holds.
+        manifest: One row per run with its status when the store was opened.
+        unflushed: Outcome rows recorded since the last flush, by run id.
+        next_part: Number of the next outcome part.
+        recorded: Status of each run recorded since the store was opened, by run id.
+    """
 
     directory: Path
     spec: SweepSpec
     manifest: pd.DataFrame
-    summary_rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    unflushed: dict[str, dict[str, Any]] = field(default_factory=dict)
+    next_part: int = 1
+    recorded: dict[str, str] = field(default_factory=dict)
+    run_ids: frozenset[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.run_ids = frozenset(self.manifest["run_id"])
 
     @classmethod
     def open(cls, directory: str | Path, spec: SweepSpec, *, resume: bool) -> Store:
         """Create the store in ``directory``, or reopen it when ``resume``.
 
+        With ``resume``, a folder that holds no store yet (a sweep killed while
+        its store was being created) gets a new one.
+
         Raises:
-            OutputExistsError: If ``directory`` is not empty and not resumed, or
-                holds a different sweep.
+            OutputExistsError: If ``directory`` holds a store and ``resume`` is not
+                given; or holds a different sweep, a store made from a different base
+                scenario or by another version; or holds other files.
             OutputError: If ``directory`` cannot be written.
         """
         directory = Path(directory)
         spec_file = directory / SPEC_FILE
         plain = spec.as_plain_data()
         plain.pop("source", None)
-        if resume and spec_file.exists():
-            stored = json.loads(spec_file.read_text())
-            if stored != plain:
+        origin = made_from(spec)
+        if spec_file.exists():
+            if not resume:
                 raise OutputExistsError(
-                    f"{directory}: holds a different sweep (its {SPEC_FILE} differs from {spec.source}); "
-                    "resume it with the same sweep file or choose another --out"
+                    f"{directory}: holds a sweep store already; add --resume to finish it, or choose another --out"
                 )
-            manifest = pd.read_parquet(directory / MANIFEST)
-            done = set(manifest.loc[manifest["status"] == "done", "run_id"])
-            rows: dict[str, dict[str, Any]] = {}
-            if (directory / SUMMARY).exists():
-                summary = pd.read_parquet(directory / SUMMARY)
-                rows = {r["run_id"]: r for r in summary.to_dict("records") if r["run_id"] in done}
-            return cls(directory, spec, manifest, rows)
-        if spec_file.exists() and not resume:
-            raise OutputExistsError(f"{directory}: holds a sweep already; add --resume to finish it, or choose --out")
+            stored = json.loads(spec_file.read_text())
+            _check_same(directory, stored, plain, origin, spec)
+            following = max(map(_part_number, _parts(directory)), default=0) + 1
+            return cls(directory, spec, load_sweep(directory).manifest, next_part=following)
+        if directory.is_dir() and any(directory.iterdir()):
+            raise OutputExistsError(f"{directory}: folder is not empty and holds no sweep store; choose another --out")
         check_writable(directory, force=False)
-        (directory / RUNS).mkdir(parents=True, exist_ok=True)
         store = cls(directory, spec, plan(spec))
-        write_atomic(spec_file, (json.dumps(plain, indent=2) + "\n").encode())
-        store.flush()
+        store._create(plain, origin)
         return store
+
+    def _create(self, plain: dict[str, Any], origin: dict[str, Any]) -> None:
+        """Write the new store in a hidden folder beside ``directory`` and rename it into place."""
+        parent = self.directory.resolve().parent
+        parent.mkdir(parents=True, exist_ok=True)
+        for stale in parent.glob(f".{self.directory.name}.creating-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        partial = parent / f".{self.directory.name}.creating-{os.getpid()}"
+        partial.mkdir()
+        try:
+            (partial / RUNS).mkdir()
+            (partial / OUTCOMES).mkdir()
+            plan_frame = self.manifest.drop(columns=["status", "error", "seconds"])
+            write_atomic(partial / PLAN, _parquet_bytes(plan_frame, index=False))
+            document = {**plain, "made_from": origin}
+            write_atomic(partial / SPEC_FILE, (json.dumps(document, indent=2) + "\n").encode())
+            if self.directory.is_dir():
+                self.directory.rmdir()  # empty, as checked
+            partial.rename(self.directory)
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
 
     def pending(self) -> pd.DataFrame:
         """Runs not yet done (pending or failed), in run order."""
-        return self.manifest[self.manifest["status"] != "done"]
+        now = self.manifest["run_id"].map(self.recorded).fillna(self.manifest["status"])
+        return self.manifest[now != "done"]
 
     def record(self, outcome: dict[str, Any]) -> None:
-        """Take the outcome of one run: write its time series, mark it in memory (call :meth:`flush` to persist)."""
+        """Take the outcome of one run: write its time series, keep its row for the next :meth:`flush`."""
         run_id = outcome["run_id"]
-        row = self.manifest.index[self.manifest["run_id"] == run_id][0]
-        self.manifest.loc[row, ["status", "error", "seconds"]] = [
-            outcome["status"],
-            outcome["error"],
-            outcome["seconds"],
-        ]
-        if outcome["status"] == "done":
-            if outcome["timeseries"] is not None:
-                write_atomic(
-                    self.directory / RUNS / f"{run_id}.parquet", _parquet_bytes(outcome["timeseries"], index=True)
-                )
-            keys = self.manifest.loc[row, ["run_id", "point", "replicate", "seed", *self.spec.names]].to_dict()
-            self.summary_rows[run_id] = {**keys, **outcome["summary"]}
-        else:
-            self.summary_rows.pop(run_id, None)
+        if run_id not in self.run_ids:
+            raise KeyError(f"{run_id!r} is not a run of this sweep")
+        self.recorded[run_id] = outcome["status"]
+        if outcome["status"] == "done" and outcome["timeseries"] is not None:
+            write_atomic(self.directory / RUNS / f"{run_id}.parquet", _parquet_bytes(outcome["timeseries"], index=True))
+        figures = outcome["summary"] if outcome["status"] == "done" else {}
+        self.unflushed[run_id] = {
+            "run_id": run_id,
+            "status": outcome["status"],
+            "error": outcome["error"],
+            "seconds": float(outcome["seconds"]),
+            **figures,
+        }
 
     def flush(self) -> None:
-        """Write ``summary.parquet`` and then ``manifest.parquet``, each atomically."""
-        order = self.manifest["run_id"].tolist()
-        rows = [self.summary_rows[r] for r in order if r in self.summary_rows]
-        summary = pd.DataFrame(rows) if rows else pd.DataFrame(columns=["run_id", "point", "replicate", "seed"])
-        write_atomic(self.directory / SUMMARY, _parquet_bytes(summary, index=False))
-        write_atomic(self.directory / MANIFEST, _parquet_bytes(self.manifest, index=False))
+        """Write the outcomes recorded since the last flush as one new part (nothing if there are none)."""
+        if not self.unflushed:
+            return
+        part = pd.DataFrame(list(self.unflushed.values()))
+        write_atomic(self.directory / OUTCOMES / f"{self.next_part:08d}.parquet", _parquet_bytes(part, index=False))
+        self.next_part += 1
+        self.unflushed = {}
+
+    def compact(self) -> None:
+        """Merge the outcome parts into one (the latest outcome of each run), then remove the old parts.
+
+        A kill in between leaves the merged part and some old ones; the merged
+        part is the newest, so reading gives the same store.
+        """
+        self.flush()
+        old = _parts(self.directory)
+        if len(old) <= 1:
+            return
+        merged = _latest_outcomes(old)
+        write_atomic(self.directory / OUTCOMES / f"{self.next_part:08d}.parquet", _parquet_bytes(merged, index=False))
+        self.next_part += 1
+        for path in old:
+            path.unlink()
+
+
+def _check_same(
+    directory: Path, stored: dict[str, Any], plain: dict[str, Any], origin: dict[str, Any], spec: SweepSpec
+) -> None:
+    """Refuse to resume a store made by another sweep, from another base scenario, or by another version.
+
+    Raises:
+        OutputExistsError: Saying what changed.
+    """
+    made = stored.pop("made_from", {})
+    if stored != plain:
+        changed = "; ".join(_differences(stored, plain)[:5])
+        raise OutputExistsError(
+            f"{directory}: holds a different sweep (its {SPEC_FILE} differs from {spec.source}: {changed}); "
+            "resume it with the same sweep file or choose another --out"
+        )
+    if made.get("version") != origin["version"]:
+        raise OutputExistsError(
+            f"{directory}: was made by ziliao {made.get('version')}, this is {origin['version']}; finish it with "
+            f"that version, or choose another --out to run the sweep afresh"
+        )
+    if made.get("base_sha256") != origin["base_sha256"]:
+        changed = "; ".join(_differences(made.get("base", {}), origin["base"])[:5]) or "its content"
+        raise OutputExistsError(
+            f"{directory}: its base scenario {spec.scenario} has changed since the store was made ({changed}); "
+            f"restore it (the store's {SPEC_FILE} holds the original under made_from.base) or choose another --out"
+        )
+
+
+def _latest_outcomes(parts: list[Path]) -> pd.DataFrame:
+    """The latest outcome row of each run over ``parts`` (oldest first), as one frame."""
+    if not parts:
+        return pd.DataFrame(columns=list(OUTCOME_COLUMNS))
+    stacked = pd.concat([pd.read_parquet(path) for path in parts], ignore_index=True)
+    latest = stacked.drop_duplicates("run_id", keep="last").reset_index(drop=True)
+    # Rebuilt column by column from plain values, so the types do not depend on how runs fell into parts.
+    return pd.DataFrame({column: latest[column].tolist() for column in latest.columns})
 
 
 @dataclass(frozen=True)
@@ -200,7 +335,30 @@ def load_sweep(directory: str | Path) -> SweepResults:
         OutputError: If ``directory`` holds no sweep store.
     """
     directory = Path(directory)
-    if not (directory / SPEC_FILE).exists() or not (directory / MANIFEST).exists():
-        raise OutputError(f"{directory}: is not a sweep store (no {SPEC_FILE} or {MANIFEST})")
-    spec = load_sweep_spec(json.loads((directory / SPEC_FILE).read_text()))
-    return SweepResults(directory, spec, pd.read_parquet(directory / MANIFEST), pd.read_parquet(directory / SUMMARY))
+    if not (directory / SPEC_FILE).exists() or not (directory / PLAN).exists():
+        raise OutputError(f"{directory}: is not a sweep store (no {SPEC_FILE} or {PLAN})")
+    stored = json.loads((directory / SPEC_FILE).read_text())
+    stored.pop("made_from", None)
+    spec = load_sweep_spec(stored)
+    planned = pd.read_parquet(directory / PLAN)
+    outcomes = _latest_outcomes(_parts(directory))
+    from sim.outputs import HEADLINE_FIGURES
+
+    manifest = planned.copy()
+    known = outcomes.set_index("run_id") if len(outcomes) else None
+    joined = planned[["run_id"]].merge(outcomes[list(OUTCOME_COLUMNS)], on="run_id", how="left")
+    manifest["status"] = pd.Series(joined["status"].fillna("pending").tolist(), dtype=object)
+    manifest["error"] = pd.Series(joined["error"].fillna("").tolist(), dtype=object)
+    manifest["seconds"] = joined["seconds"].astype(float).to_numpy()
+    keys = ["run_id", "point", "replicate", "seed", *spec.names]
+
+    figures = [f for f in (spec.keep.summary or HEADLINE_FIGURES) if f in outcomes.columns]
+    done = manifest.loc[manifest["status"] == "done", keys]
+    if known is not None and len(done):
+        values = known.loc[done["run_id"], figures]
+        summary = done.reset_index(drop=True)
+        for figure in figures:
+            summary[figure] = pd.Series(values[figure].tolist(), dtype=None)
+    else:
+        summary = pd.DataFrame(columns=["run_id", "point", "replicate", "seed"])
+    return SweepResults(directory, spec, manifest, summary)
