@@ -5,7 +5,9 @@ command line, scenario events, the dashboard and the sweeps all read these
 declarations; ``python -m sim params`` prints them as the table in docs/ODD.md.
 
 Each field carries ``unit``, ``source`` and ``static`` in its
-``json_schema_extra``. ``source`` is either ``history:<id>`` (a row of
+``json_schema_extra``, and the few a class can play with carry ``teaching``
+(:func:`teaching`): a plain label and the range of the dashboard's slider, switch
+or chooser, shown above the full panel. ``source`` is either ``history:<id>`` (a row of
 ``data/history_targets.csv``) or begins with ``assumption``. ``static``
 parameters shape the model when it is built and cannot be changed by events.
 Rates are per week of model time whatever ``time.step_days`` is.
@@ -25,6 +27,15 @@ from sim.catalog import CATEGORIES, SECTOR_KEYS, SECTORS
 ASSUMPTION = "assumption"
 
 
+def teaching(label: str, low: float | None = None, high: float | None = None, step: float = 1) -> dict[str, Any]:
+    """Mark a parameter as a teaching control: its plain label and, for a number, the slider's range.
+
+    A switch (on/off) or a chooser (a choice) needs only the label. The slider's range
+    lies inside the parameter's own; the full panel still takes the whole range.
+    """
+    return {"label": label, "low": low, "high": high, "step": step}
+
+
 def param(
     default: Any,
     *,
@@ -34,11 +45,14 @@ def param(
     ge: float | dt.date | None = None,
     le: float | dt.date | None = None,
     static: bool = False,
+    teach: dict[str, Any] | None = None,
 ) -> Any:
-    """Declare a parameter: a pydantic field with its unit, range and source."""
+    """Declare a parameter: a pydantic field with its unit, range and source (``teach``: see :func:`teaching`)."""
     # The bounds of the ``time`` dates stay dates here (field_at and the parameter table read them back),
     # which pydantic's JSON-only type of json_schema_extra does not foresee.
     extra: dict[str, Any] = {"unit": unit, "source": source, "static": static, "ge": ge, "le": le}
+    if teach is not None:
+        extra["teaching"] = teach
     return Field(default, ge=ge, le=le, description=description, json_schema_extra=extra)
 
 
@@ -250,7 +264,14 @@ class ChannelParams(Section):
     """A channel through which ministries send requests and receive material."""
 
     open: bool = param(True, unit="on/off", description="Whether new requests may use this channel.")
-    staff: int = param(10, unit="persons", ge=1, le=1000, description="Staff working off requests.")
+    staff: int = param(
+        10,
+        unit="persons",
+        ge=1,
+        le=1000,
+        description="Staff working off requests.",
+        teach=teaching("Staff at the Counsellor's Office", 1, 40),
+    )
     requests_per_staff_week: float = param(
         6.0,
         unit="requests per person-week",
@@ -259,7 +280,10 @@ class ChannelParams(Section):
         description="Requests one staff member handles per week.",
     )
     discipline: Literal["fifo", "priority"] = param(
-        "fifo", unit="choice", description="Queue discipline: first in first out, or priority requests first."
+        "fifo",
+        unit="choice",
+        description="Queue discipline: first in first out, or priority requests first.",
+        teach=teaching("Order of the Office's queue"),
     )
     service: Literal["deterministic", "exponential"] = param(
         "exponential", unit="choice", description="Distribution of the time one request takes to handle."
@@ -283,7 +307,11 @@ class CommissionParams(Section):
     """
 
     open: bool = param(
-        False, unit="on/off", source="history:agreement_1954", description="Closed until the 1954 agreement opens it."
+        False,
+        unit="on/off",
+        source="history:agreement_1954",
+        description="Closed until the 1954 agreement opens it.",
+        teach=teaching("Joint commission open from the start"),
     )
     members: int = param(
         7,
@@ -321,6 +349,7 @@ class CommissionParams(Section):
         ge=0,
         le=1,
         description="Share of new requests sent through the commission while both channels are open.",
+        teach=teaching("Share of requests sent through the commission", 0, 1, 0.05),
     )
     outbound_days: float = param(
         14.0, unit="days", ge=0, le=365, description="Travel of a request from Beijing to the commission."
@@ -451,7 +480,12 @@ class SovietParams(Section):
         description="Probability that a reviewed request is approved.",
     )
     reviews_per_week: float = param(
-        25.0, unit="requests per week", ge=0.01, le=10000, description="Review capacity of one agency."
+        25.0,
+        unit="requests per week",
+        ge=0.01,
+        le=10000,
+        description="Review capacity of one agency.",
+        teach=teaching("Requests a Soviet agency reviews each week", 1, 100),
     )
     discipline: Literal["fifo", "priority"] = param("fifo", unit="choice", description="Agencies' queue discipline.")
     enterprises_per_agency: int = param(
@@ -483,6 +517,7 @@ class TranslationParams(Section):
         le=100000,
         source="assumption (history:translators_anshan_1955 counts 40 in one unit, not a ministry)",
         description="Translators of a ministry of average weight; scaled by the sector's weight.",
+        teach=teaching("Russian translators per ministry", 0, 200, 5),
     )
     pages_per_translator_week: float = param(
         30.0, unit="pages per person-week", ge=0.1, le=1000, description="Pages one translator renders per week."
@@ -532,6 +567,7 @@ class AdoptionParams(Section):
         le=1,
         static=True,
         description="Mean absorptive capacity of an enterprise (engineers), multiplying its adoption chances.",
+        teach=teaching("Absorptive capacity of the enterprises", 0, 1, 0.05),
     )
     absorptive_spread: float = param(
         0.3,
@@ -568,6 +604,7 @@ class SpecialistsParams(Section):
         ge=0,
         le=10,
         description="Proportional rise in absorptive capacity with `reference` specialists present.",
+        teach=teaching("Boost from Soviet specialists", 0, 3, 0.1),
     )
 
 

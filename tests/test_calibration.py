@@ -45,12 +45,12 @@ def test_history_file_maps_fit_and_validation_rows_to_outputs():
     assert roles == {
         "designs_1953_62": "fit",
         "drawings_1953_62": "fit",
-        "techdocs_1953_62": "fit",
+        "techdocs_1953_62": "validate",
         "sectoral_1953_62": "fit",
-        "standards_1954_57": "fit",
+        "standards_1954_57": "validate",
         "sets_total_1958_62": "fit",
         "sets_total_1953_62": "validate",
-        "sets_total_1953_57_derived": "validate",
+        "sets_total_1953_57_derived": "fit",
     }
     for target in targets:
         assert target.reliability in {"A", "B", "C"} and target.source

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import socket
@@ -18,11 +19,13 @@ import pytest
 from sim import load_scenario
 from sim.catalog import CATEGORIES
 from sim.dashboard import assets, views
+from sim.dashboard.app import shown, what_changed
 from sim.dashboard.canvas import composite, png
-from sim.dashboard.controls import apply_change, controls
+from sim.dashboard.controls import apply_change, controls, differences, teaching_controls
+from sim.dashboard.files import read_uploaded, scenario_toml
 from sim.model import TechTransferModel
 from sim.params import iter_parameters
-from sim.scenario import ScenarioError
+from sim.scenario import ScenarioError, library
 
 ROOT = Path(__file__).parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -47,12 +50,89 @@ def test_every_parameter_of_the_schema_has_a_control_with_its_unit_and_range():
         matching = [c for p, c in by_path.items() if p == path or p.startswith(path + ".")]
         assert matching, f"no control for {path}"
         for control in matching:
-            assert extra["unit"] in control.label
+            if control.kind in {"bool", "choice"}:  # a switch or a chooser: "on/off (on/off)" said nothing
+                assert "(" not in control.label and "_" not in control.label, control.label
+            else:
+                assert extra["unit"] in control.label and "_" not in control.label.split("(")[0], control.label
             assert control.low == extra["ge"] or extra["ge"] is None or control.low is not None
     staff = by_path["office.staff"]
     assert (staff.kind, staff.low, staff.high) == ("int", 1, 1000)
     assert by_path["office.discipline"].choices == ("fifo", "priority")
     assert by_path["soviet.approval.blueprints"].value_in(load_scenario("baseline_1952")) == 0.8
+
+
+def test_teaching_controls_are_the_ones_the_schema_marks_with_plain_labels_and_slider_ranges():
+    marked = [path for path, _info, extra in iter_parameters() if "teaching" in extra]
+    teaching = teaching_controls()
+    assert [c.path for c in teaching] == marked and 6 <= len(teaching) <= 10
+    assert {c.kind for c in teaching} >= {"bool", "choice", "int", "float"}  # a switch, a chooser, sliders
+    for control in teaching:
+        assert control.plain_label[:1].isupper() and "_" not in control.plain_label and "." not in control.plain_label
+        spec = control.teaching
+        if control.kind in {"int", "float"}:
+            assert control.unit in control.plain_label
+            assert control.low <= spec["low"] < spec["high"] <= control.high, control.path
+            for name in library():  # the library's values lie on the slider
+                assert spec["low"] <= control.value_in(load_scenario(name)) <= spec["high"], (name, control.path)
+
+
+def test_differences_name_what_changed_from_the_scenario():
+    base = load_scenario("baseline_1952")
+    staff = next(c for c in controls() if c.path == "office.staff")
+    changed = apply_change(base, staff, "12")
+    assert [(c.path, old, new) for c, old, new in differences(base, changed)] == [("office.staff", 8, 12)]
+    assert differences(base, base) == []
+    line = what_changed(base, changed, seed=7)
+    assert "Staff at the Counsellor's Office (persons): 8 → 12" in line and "seed: 1952 → 7" in line
+
+
+def test_scenario_file_round_trip_and_the_command_line_runs_it(tmp_path):
+    base = load_scenario("office_doubled")
+    scenario = base.with_overrides({"office.staff": 12, "seed": 7}, origin="dashboard")
+    text = scenario_toml(scenario, "saved from the dashboard")
+    assert read_uploaded("mine.toml", text.encode()).model_dump() == scenario.model_dump()
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "run",
+            str(path),
+            "--until",
+            "1953-01-01",
+            "--out",
+            str(tmp_path / "out"),
+            "--no-plots",
+            "--quiet",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads((tmp_path / "out" / "summary.json").read_text())["seed"] == 7
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("bad.toml", "[office]\nstaff = -3\n", "bad.toml: office.staff: Input should be greater than or equal to 1"),
+        ("bad.toml", "[office\n", "bad.toml: not valid TOML"),
+        ("bad.toml", "[office]\nstaf = 3\n", "bad.toml: office.staf"),
+        ("notes.txt", "hello", "notes.txt: not a scenario file"),
+    ],
+)
+def test_an_uploaded_file_is_refused_with_the_command_lines_message_naming_the_file(name, text, expected):
+    with pytest.raises(ScenarioError) as caught:
+        read_uploaded(name, text.encode())
+    assert expected in caught.value.problems[0] and "ziliao-upload" not in caught.value.problems[0]
+
+
+def test_values_are_shown_as_a_room_reads_them():
+    values = (18379.0, -0.0, 0.49123, 12811, None, -0.0004)
+    assert [shown(v) for v in values] == ["18,379", "0", "0.491", "12,811", "-", "-0.0004"]
 
 
 @pytest.mark.parametrize(
@@ -312,39 +392,65 @@ STACKED_LAYERS_JS = """
 """
 
 
-def open_page(browser, url):
-    page = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()
+def open_page(browser, url, viewport=(1500, 1000)):
+    page = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True).new_page()
     page.set_default_timeout(60_000)
     page.goto(url)
     page.get_by_role("button", name="Step").wait_for()
+    page.locator(".headline-date").wait_for(timeout=120_000)  # the figures are built
     return page
+
+
+def page_text(page) -> str:
+    """What the page shows as text (not its style sheets, which name a 'Traceback' colour)."""
+    return page.evaluate("document.body.innerText")
+
+
+def wait_ready(page) -> None:
+    """Wait until the model and its figures are built (the busy note gone, the headline shown)."""
+    page.locator(".zl-busy").wait_for(state="detached", timeout=120_000)
+    page.locator(".headline-date").wait_for()
+
+
+def date_shown(page) -> str:
+    return page.locator(".model-date").inner_text()
+
+
+def assert_no_error(page) -> None:
+    text = page_text(page)
+    for sign in ("Traceback", "RuntimeError", "Too many renders", "Error:"):
+        assert sign not in text, text[-2000:]
 
 
 def test_explore_step_compare_and_screenshot(browser, server, tmp_path):
     page = open_page(browser, server)
-    assert "step 0 of 539" in page.locator(".model-date").inner_text()
+    assert "step 0 of 539" in date_shown(page)
 
-    page.locator(".v-select").first.click()
+    page.locator(".zl-side .v-select").first.click()
     page.get_by_role("option", name="office_doubled").click()
     page.get_by_text("twice the staff").first.wait_for()
+    wait_ready(page)
 
     page.get_by_text("Office", exact=True).click()
-    staff = page.get_by_label("staff (persons)").first
+    staff = page.get_by_label("Staff (persons)").first
     staff.fill("-5")
     staff.press("Enter")
     error = page.locator(".control-error").first
     error.wait_for()
-    assert "office.staff" in error.inner_text() and "1 to 1000" in error.inner_text()
+    assert "office.staff" in error.inner_text() and "The run keeps 16" in error.inner_text()
     assert page.get_by_role("button", name="Step").is_enabled()  # the app keeps working
 
     staff.fill("12")
     staff.press("Enter")
-    page.locator(".control-error").first.wait_for(state="detached")
+    page.locator(".control-error").first.wait_for(state="detached")  # the old error is cleared
+    page.locator(".zl-what-changed", has_text="Staff at the Counsellor's Office (persons): 16 → 12").wait_for()
+    page.get_by_text("changed (scenario: 16)").first.wait_for()
+    wait_ready(page)
     made_before = page.locator(".headline-requests-made").inner_text()
     for i in range(10):
         page.get_by_role("button", name="Step").click()
         page.get_by_text(f"(step {i + 1} of 539)").wait_for()
-    assert "Date: 1952-11-15" in page.locator(".model-date").inner_text()
+    assert "Date: 1952-11-15" in date_shown(page)
     page.locator(".headline-date", has_text="1952-11-15").wait_for()  # the figures follow the date line
     boxes = page.evaluate(STACKED_LAYERS_JS)
     assert set(boxes) == {"figure-channel", "figure-enterprises", "figure-series"}
@@ -355,10 +461,13 @@ def test_explore_step_compare_and_screenshot(browser, server, tmp_path):
     page.screenshot(path=str(tmp_path / "explore.png"))
 
     page.get_by_role("button", name="Compare", exact=True).click()
-    page.get_by_text("office_doubled (office.staff=12)").first.wait_for()
-    page.get_by_role("button", name="Run comparison").click()
-    page.get_by_text("requests_fulfilled").wait_for(timeout=120_000)
+    page.get_by_text("office_doubled (Staff at the Counsellor's Office (persons): 16 → 12)").first.wait_for()
+    run = page.get_by_role("button", name="Run comparison")
+    run.click()
+    page.get_by_text("Requests fulfilled").first.wait_for(timeout=180_000)  # the figures' labels, not their keys
+    assert run.is_enabled()
     page.get_by_text("B: no_commission").first.wait_for()
+    assert "requests_fulfilled" not in page_text(page)
     page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
     assert (tmp_path / "compare.png").stat().st_size > 10_000
 
@@ -373,6 +482,9 @@ def test_explore_step_compare_and_screenshot(browser, server, tmp_path):
         "Sources",
     ):
         page.get_by_role("heading", name=heading).wait_for()
+    page.get_by_role("button", name="Compare", exact=True).click()
+    page.get_by_text("Requests fulfilled").first.wait_for()  # the comparison is kept across tabs
+    assert_no_error(page)
 
 
 def test_two_sessions_do_not_share_state(browser, server):
@@ -381,5 +493,135 @@ def test_two_sessions_do_not_share_state(browser, server):
         first.get_by_role("button", name="Step").click()
         first.get_by_text(f"(step {i + 1} of 539)").wait_for()
     second = open_page(browser, server)
-    assert "step 0 of 539" in second.locator(".model-date").inner_text()
-    assert "step 3 of 539" in first.locator(".model-date").inner_text()
+    assert "step 0 of 539" in date_shown(second)
+    assert "step 3 of 539" in date_shown(first)
+
+
+@pytest.fixture
+def busy_machine():
+    """Two CPU-bound processes beside the server and the browser, as on a teacher's laptop running other things."""
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    yield burners
+    for burner in burners:
+        burner.kill()
+        burner.wait(timeout=20)
+
+
+@pytest.mark.parametrize("speed", ["slowest", "default"])
+def test_play_animates_and_pause_holds_on_a_busy_machine(browser, server, busy_machine, speed):
+    """Play moves the date shown again and again, Pause stops it, and the page never shows an error."""
+    page = open_page(browser, server)
+    slider = page.locator(".zl-speed [role=slider]")
+    if speed == "slowest":
+        slider.focus()
+        slider.press("Home")
+        page.get_by_text("Speed: 1 steps a frame").wait_for()
+    else:
+        page.get_by_text("Speed: 13 steps a frame").wait_for()
+    page.get_by_role("button", name="Play").click()
+    seen = [date_shown(page)]
+    for _ in range(5):  # the date moves, frame after frame (waits for a change; never times one)
+        page.wait_for_function("before => document.querySelector('.model-date').innerText !== before", arg=seen[-1])
+        seen.append(date_shown(page))
+        assert_no_error(page)
+    assert len(set(seen)) == len(seen)
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for()
+    page.locator(".play-clock[data-playing=no]").wait_for(state="attached")
+    held = date_shown(page)
+    page.wait_for_timeout(3000)  # long enough for several frames, had Pause not held
+    assert date_shown(page) == held
+    page.locator(".headline-date", has_text=held.split()[1]).wait_for()  # the figures show the date paused at
+    assert_no_error(page)
+    page.get_by_role("button", name="Play").click()  # and it plays on from there
+    page.wait_for_function("before => document.querySelector('.model-date').innerText !== before", arg=held)
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for()
+    assert_no_error(page)
+
+
+#: Whether an element is in the viewport and on top at its centre (not covered by a drawer or anything else).
+ON_TOP_JS = """
+element => {
+  const box = element.getBoundingClientRect();
+  const x = box.x + box.width / 2, y = box.y + Math.min(box.height / 2, 40);
+  const inside = box.width > 0 && box.height > 0 && box.x >= 0 && box.y >= 0
+    && box.x + box.width <= window.innerWidth + 1 && y <= window.innerHeight;
+  const top = document.elementFromPoint(x, y);
+  return inside && (element === top || element.contains(top) || (top !== null && top.contains(element)));
+}
+"""
+
+
+@pytest.mark.parametrize("viewport", [(1024, 768), (1280, 720), (1440, 900)])
+def test_projector_layout_shows_run_controls_and_a_figure_together(browser, server, viewport):
+    page = open_page(browser, server, viewport)
+    controls = {
+        "Step": page.get_by_role("button", name="Step"),
+        "Play": page.get_by_role("button", name="Play"),
+        "Reset": page.get_by_role("button", name="Reset", exact=True),
+        "speed": page.locator(".zl-speed"),
+        "speed number": page.get_by_text("Speed: 13 steps a frame"),
+        "until": page.get_by_label("Play until (YYYY-MM-DD)"),
+        "date": page.locator(".model-date"),
+        "figure": page.locator(".figure-channel img").last,
+        "first key parameter": page.locator(".zl-teaching"),
+    }
+    for name, element in controls.items():
+        assert element.evaluate(ON_TOP_JS), f"{name} is not in view and on top at {viewport}"
+    title = page.locator(".zl-brand")
+    assert title.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the title is cut"
+
+
+def test_scenario_download_upload_and_take_away_files(browser, server, tmp_path):
+    from playwright.sync_api import expect
+
+    page = open_page(browser, server)
+    page.get_by_text("Office", exact=True).click()
+    staff = page.get_by_label("Staff (persons)").first
+    staff.fill("12")
+    staff.press("Enter")
+    page.locator(".zl-what-changed", has_text="8 → 12").wait_for()
+    seed = page.get_by_label("Seed")
+    seed.fill("12x")
+    seed.press("Enter")
+    page.locator(".seed-error", has_text="the run keeps seed 1952").wait_for()  # never silently replaced
+    seed.fill("77")
+    seed.press("Enter")
+    page.locator(".seed-error").wait_for(state="detached")
+    page.locator(".zl-what-changed", has_text="seed: 1952 → 77").wait_for()
+    wait_ready(page)
+    with page.expect_download() as caught:
+        page.get_by_text("Download scenario (TOML)").click()
+    saved = tmp_path / "mine.toml"
+    caught.value.save_as(saved)
+    scenario = read_uploaded(saved.name, saved.read_bytes())
+    assert (scenario.office.staff, scenario.seed) == (12, 77)
+
+    page.get_by_role("button", name="Step").click()
+    page.get_by_text("(step 1 of 539)").wait_for()
+    with page.expect_download() as caught:
+        page.get_by_text("Time series (CSV)").click()
+    csv = tmp_path / "series.csv"
+    caught.value.save_as(csv)
+    lines = csv.read_text().splitlines()
+    assert lines[0].startswith("step,date,") and len(lines) == 3  # the start and one step
+    with page.expect_download() as caught:
+        page.get_by_text("Series figure (PNG)").click()
+    picture = tmp_path / "series.png"
+    caught.value.save_as(picture)
+    assert picture.read_bytes().startswith(b"\x89PNG")
+
+    page.get_by_role("button", name="Reset values").click()
+    page.locator(".zl-what-changed").wait_for(state="detached")
+    page.locator(".scenario-upload input").set_input_files(str(saved))
+    page.get_by_text("Staff at the Counsellor's Office (persons): 12").wait_for()
+    expect(page.get_by_label("Seed")).to_have_value("77")
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(saved.read_text().replace("staff = 12", "staff = -3", 1))
+    page.locator(".scenario-upload input").set_input_files(str(bad))
+    refused = page.locator(".upload-error")
+    refused.wait_for()
+    assert "bad.toml: office.staff" in refused.inner_text() and "1 to 1000" in refused.inner_text()
+    assert "Traceback" not in page_text(page)

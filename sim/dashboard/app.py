@@ -3,66 +3,128 @@
 Served by ``python -m sim dashboard``. Every browser session has its own state
 (hooks inside :func:`Page`, no module-level reactive variables), so two sessions
 never share a model. The controls are generated from the scenario schema
-(:mod:`sim.dashboard.controls`); a change rebuilds the model from the start with
-the changed scenario, and a value the schema refuses is reported beside its
-control while the model runs on unchanged.
+(:mod:`sim.dashboard.controls`): the parameters the schema marks for teaching as
+sliders, switches and choosers, then every parameter in its section. A change
+rebuilds the model from the start with the changed scenario; a value the schema
+refuses is reported beside its control while the model runs on unchanged.
+
+Nothing here runs in a thread of its own except Solara's tasks (building the
+figures of a new model, running a comparison), which set their result once. Play
+is a clock in the browser that pulls one frame at a time (:func:`sim.dashboard.widgets.Clock`).
+
+The page is laid out for a projector: a header with the title and what changed, the
+parameters in a column on the left, and the run controls above the figures on the
+right, both in view at 1024x768.
 """
 
 from __future__ import annotations
 
-import threading
-import time
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import solara
+import solara.lab
 
 from sim.dashboard import views
-from sim.dashboard.controls import Control, apply_change, sections
+from sim.dashboard.canvas import composite, png
+from sim.dashboard.controls import Control, apply_change, differences, sections, teaching_controls
+from sim.dashboard.files import MAX_UPLOAD, read_uploaded, scenario_toml, timeseries_csv
+from sim.dashboard.widgets import Clock, ScenarioUpload
 from sim.errors import InputError, ScenarioError
 from sim.model import TechTransferModel
+from sim.outputs import FIGURES_BY_NAME
 from sim.scenario import Scenario, library, load_scenario, parse_assignment
+from sim.timeline import parse_date
 
 if TYPE_CHECKING:
     from sim.compare import Comparison
 
 ABOUT = Path(__file__).with_name("about.md")
 MAX_SEED = 2**63 - 1
-#: Playing: at most this many frames a second, and at least this pause (s) between frames.
-FRAMES_PER_SECOND = 10
-MIN_PAUSE_S = 0.02
 #: Playing: steps per frame unless the user moves the speed slider (13 weeks: a quarter year).
 STEPS_PER_FRAME = 13
-#: A figure's layers share one grid cell, so they lie one on another; the two networks share a row.
+MAX_STEPS_PER_FRAME = 26
+#: The page: a header, the parameters on the left, the run controls above the figures on the right.
 LAYOUT_CSS = """
+.zl-app { position: fixed; inset: 0; z-index: 10; background: #fff; display: grid;
+  grid-template-columns: minmax(250px, 23vw) minmax(0, 1fr); grid-template-rows: auto minmax(0, 1fr);
+  font-size: 15px; }
+.zl-header { grid-column: 1 / 3; display: flex; flex-wrap: wrap; align-items: center; gap: 4px 16px;
+  padding: 4px 12px; background: #2c3e50; color: #fff; }
+.zl-header .zl-brand { font-size: 1.15em; font-weight: 600; }
+.zl-header .zl-title { flex: 1 1 300px; font-size: 0.95em; }
+.zl-side { overflow-y: auto; padding: 8px; border-right: 1px solid #ddd; }
+.zl-main { overflow-y: auto; padding: 0 8px 8px 8px; min-width: 0; }
+.zl-runbar { position: sticky; top: 0; z-index: 2; background: #fff; display: flex; flex-wrap: wrap;
+  align-items: center; gap: 4px 12px; padding: 6px 0; border-bottom: 1px solid #ddd; }
+.zl-runbar .zl-speed { width: 220px; }
+.zl-runbar .zl-until { width: 170px; }
+.model-date { font-weight: 600; }
+.zl-busy { color: #a04000; font-weight: 600; }
+.zl-changed { color: #a04000; font-size: 0.85em; }
+.zl-what-changed { font-size: 0.85em; color: #ffe0b2; }
+.zl-headline { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0; }
+.zl-card { border: 1px solid #ddd; border-radius: 4px; padding: 2px 8px; min-width: 120px; }
+.zl-card .zl-card-label { font-size: 0.8em; color: #555; }
+.zl-card .zl-card-value { font-size: 1.3em; }
 .layers { display: grid; min-width: 0; }
 .layers > * { grid-area: 1 / 1; width: 100%; }
 .layers img { width: 100%; height: auto; }
-.networks { display: flex; flex-wrap: nowrap; }
-.series-title { font-size: 1.1em; margin: 8px 0 0 8px; }
+.networks { display: flex; flex-wrap: wrap; gap: 4px; }
+.series-title { font-size: 1.05em; margin: 8px 0 0 8px; }
+.zl-downloads { display: flex; flex-wrap: wrap; gap: 4px; margin: 6px 0; }
 """
 
 
-def frame_pause(elapsed: float) -> float:
-    """Seconds to wait after a frame that took ``elapsed`` seconds to step and draw."""
-    return max(MIN_PAUSE_S, 1.0 / FRAMES_PER_SECOND - elapsed)
-
-
-def build_scenario(name: str, changes: dict[str, Any]) -> Scenario:
-    """The library scenario ``name`` with the dashboard's accepted ``changes`` applied."""
-    scenario = load_scenario(name)
+def build_scenario(name: str, changes: dict[str, Any], uploaded: Scenario | None = None) -> Scenario:
+    """The scenario ``name`` (or the ``uploaded`` one) with the dashboard's accepted ``changes`` applied."""
+    scenario = uploaded if uploaded is not None else load_scenario(name)
     return scenario.with_overrides(changes, origin="dashboard", advice="dashboard") if changes else scenario
+
+
+def parse_seed(text: str) -> int | None:
+    """The seed typed, or None if it is not a whole number from 0 to :data:`MAX_SEED`."""
+    text = text.strip().replace(",", "")
+    return int(text) if text.isdigit() and int(text) <= MAX_SEED else None
+
+
+def shown(value: Any) -> str:
+    """A value as the page shows it: whole numbers with separators, no ``-0.0``, three significant digits."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    text = f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return "0" if text in {"-0", "-0.0"} else text
+
+
+def what_changed(base: Scenario, current: Scenario, seed: int) -> str:
+    """One line: every value that differs from the scenario's own, and the seed if it does."""
+    parts = [f"{c.plain_label}: {shown(old)} → {shown(new)}" for c, old, new in differences(base, current)]
+    if seed != base.seed:
+        parts.append(f"seed: {base.seed} → {seed}")
+    return "; ".join(parts)
 
 
 @solara.component
 def Headline(figures: dict[str, Any]) -> None:
-    """The headline figures of the model as it stands."""
-    with solara.Row(style={"flex-wrap": "wrap", "gap": "8px"}):
+    """The headline figures of the model as it stands, each a label above its value."""
+    with solara.Div(classes=["zl-headline"]):
         for name, value in figures.items():
-            text = f"{value:,}" if isinstance(value, int) else str(value)
-            with solara.Card(margin=0, style={"min-width": "150px"}):
-                solara.Text(name, style={"font-size": "0.8em", "color": "#555"})
-                solara.Text(text, classes=[f"headline-{name.lower().replace(' ', '-')}"], style={"font-size": "1.4em"})
+            with solara.Div(classes=["zl-card"]):
+                solara.Div(children=[name], classes=["zl-card-label"])
+                solara.Div(
+                    children=[shown(value)], classes=["zl-card-value", f"headline-{name.lower().replace(' ', '-')}"]
+                )
+    solara.Div(
+        children=["Technology index: the mean share of enterprises that have adopted each of the five kinds (0 to 1)."],
+        style={"font-size": "0.8em", "color": "#555"},
+    )
 
 
 @solara.component
@@ -72,110 +134,126 @@ def Layers(layers: tuple[bytes, ...], name: str, width: int) -> None:
     The figure shrinks to fit, never wider than its ``width`` in pixels. A layer whose
     bytes did not change is not sent to the browser again.
     """
-    with solara.Div(classes=["layers", f"figure-{name}"], style={"flex": f"0 1 {width}px", "max-width": f"{width}px"}):
+    with solara.Div(
+        classes=["layers", f"figure-{name}"], style={"flex": f"1 1 {width // 2}px", "max-width": f"{width}px"}
+    ):
         for layer in layers:
             solara.Image(layer, format="png")
 
 
 @solara.component
-def Views(
-    model: TechTransferModel, version: solara.Reactive[int], lock: threading.Lock, figures: views.ExploreFigures
-) -> None:
-    """Headline figures, the two networks and the time series; redrawn when ``version`` changes."""
-    _ = version.value  # read here, so a step redraws this component and not the page
-    with lock:
-        pictures = figures.update(model)
+def Views(model: TechTransferModel, version: int, figures: views.ExploreFigures) -> None:
+    """Headline figures, the two networks and the time series, as the model stands at ``version``."""
+    pictures = figures.update(model)
     widths = figures.widths()
-    solara.Style(LAYOUT_CSS)
     Headline(figures.headline)
     with solara.Div(classes=["networks"]):
         for name in ("channel", "enterprises"):
             Layers(pictures[name], name, widths[name])
     solara.Text(figures.series.title, classes=["series-title"])
     Layers(pictures["series"], "series", widths["series"])
+    date = model.date.isoformat()
+    with solara.Div(classes=["zl-downloads"]):
+        for name in ("channel", "enterprises", "series"):
+            solara.FileDownload(
+                lambda name=name: png(composite(figures.pictures()[name])),
+                filename=f"ziliao-{name}-{date}.png",
+                label=f"{name.capitalize()} figure (PNG)",
+            )
+        solara.FileDownload(
+            lambda: timeseries_csv(model), filename=f"ziliao-timeseries-{date}.csv", label="Time series (CSV)"
+        )
 
 
 @solara.component
-def DateLine(model: TechTransferModel, version: solara.Reactive[int]) -> None:
-    """The model's date and step, redrawn on every step."""
-    _ = version.value
-    solara.Text(
-        f"Date: {model.date.isoformat()}  (step {model.steps_done} of {model.calendar.n_steps})", classes=["model-date"]
-    )
-
-
-@solara.component
-def ControlInput(control: Control, value: Any, error: str | None, on_change: Any) -> None:
-    """One parameter: an input labelled from the schema, its hint, and a message if the value was refused."""
+def ControlInput(control: Control, value: Any, base: Any, error: str | None, on_change: Any, teaching: bool) -> None:
+    """One parameter: a slider, switch or chooser (teaching) or a labelled box, its hint, and any refusal."""
+    label = control.plain_label if teaching else control.label
+    spec = control.teaching or {}
     if control.kind == "choice":
-        solara.Select(label=control.label, value=str(value), values=list(control.choices), on_value=on_change)
+        solara.Select(label=label, value=str(value), values=list(control.choices), on_value=on_change)
     elif control.kind == "bool":
-        solara.Checkbox(label=control.label, value=bool(value), on_value=on_change)
+        solara.Switch(label=label, value=bool(value), on_value=on_change)
+    elif teaching and spec.get("low") is not None and isinstance(value, int | float):
+        low, high, step = spec["low"], spec["high"], spec["step"]
+        solara.Text(f"{label}: {shown(value)}", style={"font-size": "0.9em"})
+        slider = solara.SliderInt if control.kind == "int" else solara.SliderFloat
+        slider(label="", value=min(max(value, low), high), min=low, max=high, step=step, on_value=on_change)
     else:
-        solara.InputText(label=control.label, value=str(value), on_value=on_change, continuous_update=False)
+        solara.InputText(label=label, value=str(value), on_value=on_change, continuous_update=False)
     if error:
         solara.Error(error, dense=True, classes=["control-error"])
-    else:
-        solara.Text(control.hint, style={"font-size": "0.7em", "color": "#777"})
+    elif value != base:
+        solara.Text(f"changed (scenario: {shown(base)})", classes=["zl-changed"])
+    if not teaching:
+        solara.Text(control.hint, style={"font-size": "0.75em", "color": "#666"})
 
 
 @solara.component
-def Parameters(scenario: Scenario, errors: dict[str, Any], on_change: Any) -> None:
-    """The schema's parameters, one collapsible group per section.
+def Parameters(scenario: Scenario, base: Scenario, errors: dict[str, Any], on_change: Any) -> None:
+    """The teaching controls, then the schema's parameters, one collapsible group per section.
 
     ``errors`` holds the message of a refused value by its path, and the value itself by ``path + ":raw"``.
     """
-    for section, group in sections().items():
-        with solara.Details(summary=section.capitalize()):
-            for control in group:
-                ControlInput(
-                    control,
-                    errors.get(control.path + ":raw", control.value_in(scenario)),
-                    errors.get(control.path),
-                    lambda raw, c=control: on_change(c, raw),
-                )
+
+    def one(control: Control, teaching: bool) -> None:
+        ControlInput(
+            control,
+            errors.get(control.path + ":raw", control.value_in(scenario)),
+            control.value_in(base),
+            errors.get(control.path),
+            lambda raw, c=control: on_change(c, raw),
+            teaching,
+        )
+
+    with solara.Card("Key parameters", margin=0, classes=["zl-teaching"]):
+        for control in teaching_controls():
+            one(control, True)
+    with solara.Card("All parameters", margin=0):
+        for section, group in sections().items():
+            with solara.Details(summary=section.capitalize()):
+                for control in group:
+                    one(control, False)
+
+
+def comparison_table(comparison: Comparison) -> Any:
+    """The headline table of a comparison with the figures' labels and units, values as the page shows them."""
+    import pandas as pd
+
+    rows = []
+    for name, row in comparison.headline.iterrows():
+        figure = FIGURES_BY_NAME.get(str(name))
+        rows.append(
+            {
+                "Figure": figure.label if figure else str(name),
+                "Unit": figure.unit if figure else "",
+                comparison.labels[0]: shown(row["a"]),
+                comparison.labels[1]: shown(row["b"]),
+                "B − A": shown(row["difference"]),
+                "B / A": shown(row["ratio"]),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 @solara.component
-def Compare(scenario_a: Scenario, seed: int, label_a: str) -> None:
+def Compare(label_a: str, seed: int, state: dict[str, solara.Reactive[str]], task: Any) -> None:
     """Run the explored scenario (A) and another (B) with the same seed; show them on the same axes."""
-    from sim.compare import compare
-
-    names = list(library())
-    name_b = solara.use_reactive("no_commission")
-    change_b = solara.use_reactive("")
-    until = solara.use_reactive("1958-12-31")
-    result: solara.Reactive[Comparison | None] = solara.use_reactive(None)
-    error = solara.use_reactive("")
-
-    def run() -> None:
-        try:
-            b = load_scenario(name_b.value)
-            label_b = name_b.value
-            if change_b.value.strip():
-                changes = dict(parse_assignment(item) for item in change_b.value.split(";") if item.strip())
-                b = b.with_overrides(changes, origin="B", strict=False, advice="dashboard")
-                label_b = f"{name_b.value} ({change_b.value.strip()})"
-            labels = (f"A: {label_a}", f"B: {label_b}")
-            result.set(compare(scenario_a, b, seed=seed, until=until.value or None, labels=labels))
-            error.set("")
-        except InputError as exc:
-            error.set(str(exc))
-
     with solara.Card("Compare with the same seed"):
         solara.Markdown(f"**A** is the scenario set in *Explore*: {label_a}, seed {seed}.")
-        with solara.Row():
-            solara.Select(label="Scenario B", value=name_b, values=names)
-            solara.InputText(label="Change in B (key=value; several separated by ;)", value=change_b)
-            solara.InputText(label="Run both until (YYYY-MM-DD)", value=until)
-            solara.Button("Run comparison", color="primary", on_click=run)
-        if error.value:
-            solara.Error(error.value)
-    comparison = result.value
+        with solara.Row(style={"flex-wrap": "wrap"}):
+            solara.Select(label="Scenario B", value=state["name_b"], values=list(library()))
+            solara.InputText(label="Change in B (key = value; several separated by ;)", value=state["change_b"])
+            solara.InputText(label="Run both until (YYYY-MM-DD)", value=state["until"])
+            solara.Button("Run comparison", color="primary", on_click=task, disabled=task.pending)
+        if task.pending:
+            solara.ProgressLinear(True)
+            solara.Text("Running both scenarios…", classes=["zl-busy"])
+        elif task.error:
+            solara.Error(str(task.exception), classes=["compare-error"])
+    comparison = task.value if task.finished and not task.error else None
     if comparison is not None:
-        table = comparison.headline.round(3).reset_index()
-        table.columns = ["figure", comparison.labels[0], comparison.labels[1], "B - A", "B / A"]
-        solara.DataFrame(table, items_per_page=20)
+        solara.DataFrame(comparison_table(comparison), items_per_page=20)
         figures = comparison.figures()
         for key in ("sets_supplied", "adoption", "queues"):
             solara.FigureMatplotlib(figures[key], format="png", dpi=80)
@@ -187,46 +265,76 @@ def About() -> None:
     solara.Markdown(ABOUT.read_text(encoding="utf-8"))
 
 
+def until_date(text: str, model: TechTransferModel) -> tuple[dt.date, str]:
+    """The run-until date typed (the run's end if blank) and a message if it is not a date within the run."""
+    start, end = model.config.time.start, model.config.time.end
+    if not text.strip():
+        return end, ""
+    try:
+        date = parse_date(text.strip())
+    except InputError as exc:
+        return end, f"play until {text.strip()!r}: {exc}; playing to the end"
+    if not start < date <= end:
+        return end, f"play until {date}: outside the run; choose a date after {start} and up to {end}"
+    return date, ""
+
+
 @solara.component
 def Page() -> None:
     """The whole app; every hook here is per browser session."""
     scenario_name = solara.use_reactive("baseline_1952")
+    uploaded: solara.Reactive[Scenario | None] = solara.use_reactive(None)
+    upload_error = solara.use_reactive("")
+    seed = solara.use_reactive(1952)
     seed_text = solara.use_reactive("1952")
+    seed_shown = solara.use_reactive(0)  # a new seed box whenever the seed is set for the user
     changes: solara.Reactive[dict[str, Any]] = solara.use_reactive({})
     errors: solara.Reactive[dict[str, Any]] = solara.use_reactive({})
     resets = solara.use_reactive(0)
     version = solara.use_reactive(0)
     playing = solara.use_reactive(False)
     steps_per_frame = solara.use_reactive(STEPS_PER_FRAME)
-    lock = solara.use_memo(threading.Lock, [])
+    until_text = solara.use_reactive("")
+    view = solara.use_reactive("Explore")
+    compare_state = {
+        "name_b": solara.use_reactive("no_commission"),
+        "change_b": solara.use_reactive(""),
+        "until": solara.use_reactive("1958-12-31"),
+    }
 
-    scenario = solara.use_memo(
-        lambda: build_scenario(scenario_name.value, changes.value), [scenario_name.value, changes.value]
+    base = solara.use_memo(
+        lambda: uploaded.value if uploaded.value is not None else load_scenario(scenario_name.value),
+        [scenario_name.value, uploaded.value],
     )
-    seed_ok = seed_text.value.strip().isdigit() and int(seed_text.value) <= MAX_SEED
-    seed = int(seed_text.value) if seed_ok else scenario.seed
-    model = solara.use_memo(lambda: TechTransferModel(scenario, rng=seed), [scenario, seed, resets.value])
-    figures = solara.use_memo(lambda: views.ExploreFigures(model, views.enterprise_sample(model)), [model])
+    scenario = solara.use_memo(
+        lambda: build_scenario(scenario_name.value, changes.value, uploaded.value),
+        [scenario_name.value, changes.value, uploaded.value],
+    )
+    model = solara.use_memo(lambda: TechTransferModel(scenario, rng=seed.value), [scenario, seed.value, resets.value])
 
-    def play_loop() -> None:
-        while playing.value and not model.finished:
-            started = time.perf_counter()
-            with lock:
-                for _ in range(steps_per_frame.value):
-                    if model.finished:
-                        break
-                    model.step()
-            version.set(version.value + 1)
-            time.sleep(frame_pause(time.perf_counter() - started))
-        if model.finished:
+    def build_figures() -> tuple[TechTransferModel, views.ExploreFigures]:
+        return model, views.ExploreFigures(model, views.enterprise_sample(model))
+
+    figures_task = solara.lab.use_task(build_figures, dependencies=[model], raise_error=False)
+    built = figures_task.value if figures_task.finished and not figures_task.error else None
+    figures = built[1] if built is not None and built[0] is model else None
+    until, until_error = until_date(until_text.value, model)
+    label = scenario.name + (f" ({what_changed(base, scenario, seed.value)})" if base != scenario else "")
+
+    def tick(_frame: int) -> None:
+        if not playing.value or figures is None:
+            return
+        for _ in range(steps_per_frame.value):
+            if model.finished or model.date >= until:
+                break
+            model.step()
+        if model.finished or model.date >= until:
             playing.set(False)
-
-    solara.use_thread(play_loop, dependencies=[playing.value, model])
+        version.set(version.value + 1)
 
     def step() -> None:
-        with lock:
-            if not model.finished:
-                model.step()
+        if not model.finished:
+            model.step()
         version.set(version.value + 1)
 
     def reset() -> None:
@@ -234,55 +342,171 @@ def Page() -> None:
         resets.set(resets.value + 1)
         version.set(0)
 
-    def pick(name: str) -> None:
+    def start_over(name: str, scenario_uploaded: Scenario | None) -> None:
         playing.set(False)
         scenario_name.set(name)
+        uploaded.set(scenario_uploaded)
         changes.set({})
         errors.set({})
+        upload_error.set("")
+        fresh = scenario_uploaded if scenario_uploaded is not None else load_scenario(name)
+        seed.set(fresh.seed)
+        seed_text.set(str(fresh.seed))
+        seed_shown.set(seed_shown.value + 1)
+
+    def upload(file: Any) -> None:
+        try:
+            fresh = read_uploaded(str(file["name"]), str(file["text"]).encode("utf-8"), int(file["size"]))
+        except ScenarioError as exc:
+            upload_error.set("\n".join(exc.problems))
+            return
+        start_over(fresh.name, fresh)
+
+    def set_seed(text: str) -> None:
+        seed_text.set(text)
+        value = parse_seed(text)
+        if value is not None:
+            playing.set(False)
+            seed.set(value)
 
     def change(control: Control, raw: Any) -> None:
         try:
             changed = apply_change(scenario, control, raw)
         except ScenarioError as exc:
-            errors.set({**errors.value, control.path: "; ".join(exc.problems), control.path + ":raw": raw})
+            kept = shown(control.value_in(scenario))
+            message = "; ".join(exc.problems) + f". The run keeps {kept}."
+            errors.set({**errors.value, control.path: message, control.path + ":raw": raw})
             return
         playing.set(False)
         errors.set({k: v for k, v in errors.value.items() if k not in {control.path, control.path + ":raw"}})
-        changes.set({**changes.value, control.path: control.value_in(changed)})
+        new = {**changes.value, control.path: control.value_in(changed)}
+        by_path = {c.path: c for c in teaching_controls() + [c for group in sections().values() for c in group]}
+        changes.set({k: v for k, v in new.items() if v != by_path[k].value_in(base)})
 
-    label = scenario_name.value + (
-        " (" + ", ".join(f"{k}={v}" for k, v in changes.value.items()) + ")" if changes.value else ""
+    def reset_values() -> None:
+        playing.set(False)
+        changes.set({})
+        errors.set({})
+        seed.set(base.seed)
+        seed_text.set(str(base.seed))
+        seed_shown.set(seed_shown.value + 1)
+
+    def compare_run() -> Comparison:
+        from sim.compare import compare
+
+        b = load_scenario(compare_state["name_b"].value)
+        label_b = compare_state["name_b"].value
+        text = compare_state["change_b"].value.strip()
+        if text:
+            b_changes = dict(parse_assignment(item) for item in text.split(";") if item.strip())
+            b = b.with_overrides(b_changes, origin="change in B", strict=False, advice="dashboard")
+            label_b = f"{label_b} ({text})"
+        until_b = compare_state["until"].value.strip()
+        if until_b:
+            try:
+                date = parse_date(until_b)
+            except InputError as exc:
+                raise InputError(f"run both until {until_b!r}: {exc}") from None
+            start, end = scenario.time.start, min(scenario.time.end, b.time.end)
+            if not start < date <= end:
+                raise InputError(
+                    f"run both until {date}: outside the runs; choose a date after {start} and up to {end}"
+                )
+        return compare(scenario, b, seed=seed.value, until=until_b or None, labels=(f"A: {label}", f"B: {label_b}"))
+
+    compare_task = solara.lab.use_task(compare_run, dependencies=None, raise_error=False)
+
+    busy = figures is None
+    seed_error = (
+        ""
+        if parse_seed(seed_text.value) is not None
+        else f"seed {seed_text.value!r}: give a whole number from 0 to {MAX_SEED}; the run keeps seed {seed.value}"
     )
     solara.Title("Ziliao")
-    with solara.AppBar():
-        solara.AppBarTitle("Ziliao: Soviet technical materials for China, 1952-1962")
-
-    with solara.Sidebar():
-        with solara.Card("Run"):
-            solara.Select(label="Scenario", value=scenario_name.value, values=list(library()), on_value=pick)
-            solara.Text(scenario.question, style={"font-size": "0.8em"})
-            solara.InputText(label="Seed", value=seed_text, continuous_update=False)
-            if not seed_ok:
-                solara.Error(f"seed {seed_text.value!r}: give a whole number from 0 to {MAX_SEED}", dense=True)
-            DateLine(model, version)
-            with solara.Row():
-                solara.Button("Step", on_click=step, disabled=playing.value or model.finished, color="primary")
+    solara.Style(LAYOUT_CSS)
+    with solara.Div(classes=["zl-app"]):
+        with solara.Div(classes=["zl-header"]):
+            solara.Text("Ziliao 资料: Soviet technical materials for China, 1952-1962", classes=["zl-brand"])
+            with solara.Div(classes=["zl-title"]):
+                solara.Text(f"Scenario: {scenario.name}", classes=["zl-scenario-name"])
+                if base != scenario or seed.value != base.seed:
+                    solara.Text("  · changed: " + what_changed(base, scenario, seed.value), classes=["zl-what-changed"])
+            solara.ToggleButtonsSingle(value=view, values=["Explore", "Compare", "About"], dense=True)
+        with solara.Div(classes=["zl-side"]):
+            solara.Select(
+                label="Scenario",
+                value=scenario_name.value,
+                values=list(library()),
+                on_value=lambda n: start_over(n, None),
+            )
+            solara.Text(scenario.question, style={"font-size": "0.85em"})
+            solara.InputText(label="Seed", value=seed_text.value, on_value=set_seed, continuous_update=False).key(
+                f"seed-{seed_shown.value}"
+            )
+            if seed_error:
+                solara.Error(seed_error, dense=True, classes=["seed-error"])
+            with solara.Row(style={"flex-wrap": "wrap", "gap": "4px"}):
                 solara.Button(
-                    "Pause" if playing.value else "Play",
-                    on_click=lambda: playing.set(not playing.value),
-                    disabled=model.finished,
-                    color="primary",
+                    "Reset values",
+                    on_click=reset_values,
+                    disabled=base == scenario and seed.value == base.seed,
+                    outlined=True,
                 )
-                solara.Button("Reset", on_click=reset)
-            solara.SliderInt("Speed (steps per frame)", value=steps_per_frame, min=1, max=26)
-        with solara.Card("Parameters (a change restarts the run)"):
-            Parameters(scenario, errors.value, change)
-
-    view = solara.use_reactive("Explore")
-    solara.ToggleButtonsSingle(value=view, values=["Explore", "Compare", "About"])
-    if view.value == "Explore":
-        Views(model, version, lock, figures)
-    elif view.value == "Compare":
-        Compare(scenario, seed, label)
-    else:
-        About()
+                solara.FileDownload(
+                    lambda: scenario_toml(
+                        scenario.with_overrides({"seed": seed.value}, origin="dashboard"),
+                        f"Saved from the Ziliao dashboard: {label}, seed {seed.value}.\n"
+                        "Run it with: python -m sim run THIS_FILE --out results/mine",
+                    ),
+                    filename=f"{scenario.name}-dashboard.toml",
+                    label="Download scenario (TOML)",
+                )
+            ScenarioUpload(label="Load a scenario file (.toml)", max_bytes=MAX_UPLOAD, event_upload=upload)
+            if upload_error.value:
+                solara.Error(upload_error.value, dense=True, classes=["upload-error"])
+            Parameters(scenario, base, errors.value, change)
+        with solara.Div(classes=["zl-main"]):
+            if view.value == "Explore":
+                with solara.Div(classes=["zl-runbar"]):
+                    solara.Button(
+                        "Step", on_click=step, disabled=busy or playing.value or model.finished, color="primary"
+                    )
+                    solara.Button(
+                        "Pause" if playing.value else "Play",
+                        on_click=lambda: playing.set(not playing.value),
+                        disabled=busy or (not playing.value and (model.finished or model.date >= until)),
+                        color="primary",
+                    )
+                    solara.Button("Reset", on_click=reset, disabled=busy, outlined=True)
+                    with solara.Div(classes=["zl-speed"]):
+                        solara.SliderInt(
+                            f"Speed: {steps_per_frame.value} steps a frame",
+                            value=steps_per_frame,
+                            min=1,
+                            max=MAX_STEPS_PER_FRAME,
+                        )
+                    with solara.Div(classes=["zl-until"]):
+                        solara.InputText(
+                            "Play until (YYYY-MM-DD)",
+                            value=until_text,
+                            continuous_update=False,
+                            error=bool(until_error),
+                        )
+                    solara.Text(
+                        f"Date: {model.date.isoformat()}  (step {model.steps_done} of {model.calendar.n_steps})",
+                        classes=["model-date"],
+                    )
+                    Clock(playing=playing.value, frame=version.value, event_tick=tick)
+                if until_error:
+                    solara.Error(until_error, dense=True)
+                if figures_task.error:
+                    solara.Error(f"the figures could not be drawn: {figures_task.exception}")
+                elif busy:
+                    solara.ProgressLinear(True)
+                    solara.Text("Building the model and its figures…", classes=["zl-busy"])
+                elif figures is not None:
+                    Views(model, version.value, figures)
+            elif view.value == "Compare":
+                Compare(label, seed.value, compare_state, compare_task)
+            else:
+                About()

@@ -33,6 +33,7 @@ class Control:
         choices: Allowed values of a ``choice``.
         description: The schema's description (shown as a hint).
         source: The schema's source (a history row or "assumption").
+        teaching: The schema's ``teaching`` mark (plain label, slider range), or None.
     """
 
     path: str
@@ -45,6 +46,7 @@ class Control:
     choices: tuple[str, ...]
     description: str
     source: str
+    teaching: dict[str, Any] | None = None
 
     @property
     def hint(self) -> str:
@@ -53,9 +55,19 @@ class Control:
             allowed = " or ".join(self.choices)
         elif self.low is not None or self.high is not None:
             allowed = f"{self.low} to {self.high}"
+        elif self.kind == "bool":
+            return f"on or off; {self.description} Source: {self.source}."
         else:
-            allowed = "on/off" if self.kind == "bool" else "any"
+            allowed = "any"
         return f"{allowed} ({self.unit}); {self.description} Source: {self.source}."
+
+    @property
+    def plain_label(self) -> str:
+        """The teaching label with the unit (a switch or chooser has none), else :attr:`label`."""
+        if not self.teaching:
+            return self.label
+        unit = "" if self.kind in {"bool", "choice"} else f" ({self.unit})"
+        return self.teaching["label"] + unit
 
     def value_in(self, scenario: Scenario) -> Any:
         """This control's current value in ``scenario``."""
@@ -63,6 +75,12 @@ class Control:
         for part in self.path.split("."):
             value = getattr(value, part)
         return value
+
+
+def _words(path: str) -> str:
+    """``requests_per_staff_week`` as ``Requests per staff week``."""
+    text = path.replace("_", " ").replace(".", ": ")
+    return text[:1].upper() + text[1:]
 
 
 def _kind(annotation: Any) -> tuple[str, tuple[str, ...]]:
@@ -100,7 +118,7 @@ def controls() -> list[Control]:
                 found.append(
                     Control(
                         path=f"{path}.{category}",
-                        label=f"{path.split('.', 1)[1]}: {category} ({extra['unit']})",
+                        label=f"{_words(path.split('.', 1)[1])}: {category.replace('_', ' ')} ({extra['unit']})",
                         kind="float",
                         choices=(),
                         **{**common, "low": low, "high": high},
@@ -109,7 +127,14 @@ def controls() -> list[Control]:
             continue
         kind, choices = _kind(annotation)
         found.append(
-            Control(path=path, label=f"{path.split('.', 1)[1]} ({extra['unit']})", kind=kind, choices=choices, **common)
+            Control(
+                path=path,
+                label=_words(path.split(".", 1)[1]) + ("" if kind in {"bool", "choice"} else f" ({extra['unit']})"),
+                kind=kind,
+                choices=choices,
+                teaching=extra.get("teaching"),
+                **common,
+            )
         )
     return found
 
@@ -120,6 +145,20 @@ def sections() -> dict[str, list[Control]]:
     for control in controls():
         grouped.setdefault(control.section, []).append(control)
     return grouped
+
+
+def teaching_controls() -> list[Control]:
+    """The controls the schema marks for teaching (``teaching`` in a field's declaration), in schema order."""
+    return [control for control in controls() if control.teaching]
+
+
+def differences(base: Scenario, current: Scenario) -> list[tuple[Control, Any, Any]]:
+    """Every control whose value in ``current`` differs from ``base``: (control, base value, current value)."""
+    return [
+        (control, control.value_in(base), control.value_in(current))
+        for control in controls()
+        if control.value_in(base) != control.value_in(current)
+    ]
 
 
 def apply_change(scenario: Scenario, control: Control, raw: Any) -> Scenario:
