@@ -195,6 +195,7 @@ class Scenario(Params):
         if problems:
             raise ScenarioError(problems)
         drops: dict[str, list[str]] = {}
+        shadowed: list[str] = []
         for path in plain:
             mode = events if isinstance(events, str) else events.get(path, "refuse")
             if mode not in EVENT_MODES:
@@ -204,7 +205,7 @@ class Scenario(Params):
             if not shadows or mode == "keep":
                 continue
             if mode == "refuse":
-                problems.append(shadow_message(origin, path, plain[path], shadows, advice))
+                shadowed.append(shadow_message(origin, path, plain[path], shadows, advice))
                 continue
             for event, _ in shadows:
                 drops.setdefault(event.id, []).append(path)
@@ -214,6 +215,9 @@ class Scenario(Params):
                         f"{origin}: events.{event.id}.{clash[0]}: sets a value of event '{event.id}' that "
                         f"dropping {path} from the events removes; do one or the other"
                     )
+        if shadowed:
+            self._assigned(plain, origin=origin, strict=strict)  # a value not allowed is the first thing to say
+            problems += shadowed
         if problems:
             raise ScenarioError(problems)
         raw = self.model_dump()

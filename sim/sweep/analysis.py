@@ -114,7 +114,9 @@ def sensitivity(results: SweepResults, figure: str) -> pd.DataFrame:
 def design_warnings(table: pd.DataFrame, method: str, figure: str, samples: int, parameters: int) -> list[str]:
     """Lines saying why ``table``'s indices cannot be trusted and what design size would do; none if they can.
 
-    Intervals shrink as one over the square root of the design's size, so the
+    An index is suspect when it is above 1, below 0 by more than its interval, or
+    its interval is wider than both the index and the target half-width (a tiny
+    index known to ±0.02 is not). Intervals shrink as one over the square root of the design's size, so the
     size asked for is the current one scaled by ``(widest interval / target)²``
     (a power of 2 for Sobol').
 
@@ -130,13 +132,15 @@ def design_warnings(table: pd.DataFrame, method: str, figure: str, samples: int,
         for name, row in table.iterrows():
             for index in ("S1", "ST"):
                 value, conf = row[index], row[f"{index}_conf"]
-                if not 0 <= value <= 1 or conf > abs(value):
+                wide = conf > abs(value) and conf > TARGET_HALF_WIDTH
+                if wide or value > 1 or value + conf < 0:
                     problems.append(f"{index}({name}) = {value:.2f} ± {conf:.2f}")
         widest = float(table[["S1_conf", "ST_conf"]].max().max())
         scale = TARGET_HALF_WIDTH
     else:
         for name, row in table.iterrows():
-            if row["mu_star_conf"] > abs(row["mu_star"]):
+            top = max(float(table["mu_star"].abs().max()), 1e-12)
+            if row["mu_star_conf"] > abs(row["mu_star"]) and row["mu_star_conf"] > TARGET_HALF_WIDTH * top:
                 problems.append(f"mu*({name}) = {row['mu_star']:.3g} ± {row['mu_star_conf']:.3g}")
         widest = float(table["mu_star_conf"].max())
         scale = TARGET_HALF_WIDTH * max(float(table["mu_star"].abs().max()), 1e-12)

@@ -208,8 +208,8 @@ class Store:
 
     def pending(self) -> pd.DataFrame:
         """Runs not yet done (pending or failed), in run order."""
-        now = self.manifest["run_id"].map(self.recorded).fillna(self.manifest["status"])
-        return self.manifest[now != "done"]
+        now = [self.recorded.get(r, s) for r, s in zip(self.manifest["run_id"], self.manifest["status"], strict=True)]
+        return self.manifest[[status != "done" for status in now]]
 
     def record(self, outcome: dict[str, Any]) -> None:
         """Take the outcome of one run: write its time series, keep its row for the next :meth:`flush`."""
