@@ -74,7 +74,12 @@ Time: about 10 minutes. Run the cells in order (Shift-Enter)."""),
 ## 1. Load and run the baseline
 
 A *scenario* is a set of parameters and dated events. `baseline_1952` is the run that follows the record:
-one channel from 1952, a second one after the 1954 agreement, the recall of 1960. The *seed* fixes the
+one channel from 1952; demand from the plan and from the Soviet-aided key projects, agreed in batches from
+1950 to 304 by 1960 (`history:projects_1960`); from the 1954 agreement a second channel, the joint
+commission, agreeing requests at its sessions; in 1958 the 122-item research agreement
+(`history:agreement_122_items_1958`), China's own standards and the Great Leap surge; the break of July
+1960, when contracts were cancelled and the specialists withdrawn (`history:recall_1960`); the June 1961
+agreements (`history:agreements_jun_1961`) and the few experts sent in 1961-62. The *seed* fixes the
 random draws: the same scenario and seed give the same results on every machine."""),
     ("code", '''\
 scenario = load_scenario("baseline_1952")
@@ -119,32 +124,54 @@ ax.set_xlabel("Lead time (days)")
 ax.set_ylabel("Requests")
 plt.show()'''),
     ("md", """\
-## 5. Against the record"""),
+## 5. Against the record
+
+The record gives the ten-year total and the Second Plan's part of it (`history:sets_total_1958_62`); the
+First Plan's figure is only the difference of the two (`history:sets_total_1953_57_derived`). The baseline's
+demand is scaled to these figures, so agreement here checks the scaling: it is not evidence that the model
+is right. The sources leave open how 60,329 sets fit a plan broken off in mid-1960; the scenarios
+`reading_continued_after_1960` and `reading_counted_on_delivery` try two other readings."""),
     ("code", '''\
 targets = pd.read_csv("../data/history_targets.csv").set_index("id")
 record = float(targets.loc["sets_total_1953_62", "value"])
 model_sets = results.summary["sets_supplied_1953_1962_total"]
-print(f"Record: about {record:,.0f} sets; model: {model_sets:,} sets ({model_sets / record:.0%} of the record).")'''),
+print(f"Record: about {record:,.0f} sets; model: {model_sets:,} sets ({model_sets / record:.0%} of the record).")
+plans = {"1953-1957 (First Plan)": ("sets_total_1953_57_derived", "sets_supplied_1953_1957_total"),
+         "1958-1962 (Second Plan)": ("sets_total_1958_62", "sets_supplied_1958_1962_total")}
+pd.DataFrame({plan: {"record": float(targets.loc[row, "value"]), "model": results.summary[figure]}
+              for plan, (row, figure) in plans.items()}).T'''),
     ("md", f"""\
 ## Exercises
 
-{NOTICE}Which category of material was supplied most? Why might the model give blueprints so many sets?
-The standard figures of the model are also available: `results.plot()` returns them by name.
+{NOTICE}Blueprints and norms run almost level, far ahead of the other three categories. Why? (Blueprints:
+many sets per request, and the key projects ask for them; norms: mostly the research items of 1958.) When
+were most sets supplied? Why is the histogram of lead times so spread out? The standard figures of the model
+are also available: `results.plot()` returns them by name.
 
 {TRY_IT}Run with `seed=8` and compare the total. How much does it change? Save a run with
 `results.save("my_run")` and look at the files written.
 
-**Self-check 1.** Which category had the most sets supplied 1953-1962? Answer with its key, e.g. `"norms"`."""),
+**Self-check 1.** What share of all sets supplied 1953-1962 were blueprints and norms together, in percent?
+(Within 5 %.)"""),
     ("code", '''\
-answer = ...  # e.g. "norms"
-check(answer, max(CATEGORIES, key=lambda c: results.summary[f"sets_supplied_1953_1962_{c}"]),
-      hint="look at the summary rows sets_supplied_1953_1962_*")'''),
+answer = ...  # percent, e.g. 40
+s = results.summary
+check(answer, 100 * (s["sets_supplied_1953_1962_blueprints"] + s["sets_supplied_1953_1962_norms"])
+      / s["sets_supplied_1953_1962_total"], tolerance=0.05,
+      hint="add the summary rows for blueprints and norms, divide by sets_supplied_1953_1962_total")'''),
     ("md", """\
 **Self-check 2.** What was the mean lead time from request to delivery, in days? (Within 5 %.)"""),
     ("code", '''\
 answer = ...  # a number of days
 check(answer, results.summary["lead_time_days_mean"], tolerance=0.05,
       hint="the summary figure lead_time_days_mean")'''),
+    ("md", """\
+**Self-check 3.** How many sets did the model supply in the Second Five-Year Plan, 1958-1962? (Within 5 %.)
+How close is that to the record's 60,329?"""),
+    ("code", '''\
+answer = ...  # a number of sets
+check(answer, results.summary["sets_supplied_1958_1962_total"], tolerance=0.05,
+      hint="the summary figure sets_supplied_1958_1962_total, or the table of section 5")'''),
 ]
 
 NOTEBOOKS["01_one_channel"] = [
@@ -162,10 +189,12 @@ channel for requests (`history:channel_1952`). Stalin had demanded that Chinese 
 reach Soviet industry well ahead of need (`history:lead_time_equipment`), and one Chinese request of
 April 1954 went back and forth for months before it was refused (`history:lead_time_cc_letter`). The
 office's size and working speed are not in the record: they are *assumptions* of the model
-(`office.staff`, `office.requests_per_staff_week`; see `docs/ODD.md`).
+(`office.staff`, `office.requests_per_staff_week`; see `docs/ODD.md`). The baseline gives the office 8
+staff, and 24 from the Great Leap of May 1958.
 
 Scenarios: `baseline_1952`, `office_doubled`, `office_priority`. To keep the notebook fast we stop the
-runs at the end of 1956, while the office still carried most requests. Time: about 20 minutes."""),
+runs at the end of 1956, in the First Five-Year Plan, while the office still carried most requests (the
+joint commission, from its first session in December 1954, took the rest). Time: about 20 minutes."""),
     ("code", SETUP),
     ("code", '''\
 UNTIL = "1956-12-31"
@@ -195,7 +224,8 @@ plt.show()'''),
     ("md", """\
 ## Waiting by priority
 
-Under triage, key-project requests are served first. Who pays for it?"""),
+Under triage, key-project requests are served first. Who pays for it? Triage can only reorder a queue:
+look at the office's queue and utilisation above before you read this table."""),
     ("code", '''\
 def office_wait(r):
     """Days from arrival at the office to forwarding, by priority."""
@@ -209,17 +239,21 @@ waits'''),
     ("md", f"""\
 ## Exercises
 
-{NOTICE}How does waiting change when utilisation is close to 100 %? Does doubling the staff halve the
-lead time from request to delivery? Where else does a request spend its time?
+{NOTICE}Was the office the bottleneck of the First Plan in the model? How busy were its staff, and how
+long did a request wait there? Does doubling the staff shorten the lead time from request to delivery?
+Does triage change anything when there is hardly a queue? Where else does a request spend its time?
 
-{TRY_IT}Run `run("baseline_1952", UNTIL, {{"office.staff": 5}})` and `{{"office.staff": 30}}`. Plot the
-mean office wait against staff for 5, 10, 20, 30. Is the relation a straight line?
+{TRY_IT}Run `run("baseline_1952", UNTIL, {{"office.staff": 5}})`, then 3, 4, 8 and 16 staff, and plot the
+mean office wait against staff. Is the relation a straight line? Then run the three scenarios to
+`"1958-06-30"`: in the spring of 1958 demand rose before the office's staff did. What happens to the queue,
+and does triage now help the key projects?
 
-**Self-check 1.** Which scenario has the shortest mean office wait? Answer with its name."""),
+**Self-check 1.** What share of the office staff's time was in use in the baseline, 1952-1956
+(`office_utilisation_mean`), in percent? (Within 5 %.)"""),
     ("code", '''\
-answer = ...  # "baseline_1952", "office_doubled" or "office_priority"
-check(answer, min(runs, key=lambda n: runs[n].summary["office_wait_days_mean"]),
-      hint="compare office_wait_days_mean in the table")'''),
+answer = ...  # percent, e.g. 90
+check(answer, 100 * runs["baseline_1952"].summary["office_utilisation_mean"], tolerance=0.05,
+      hint="office_utilisation_mean in the table is a share: multiply it by 100")'''),
     ("md", """\
 **Self-check 2.** Does doubling the office staff shorten the mean lead time (request to delivery) by
 more than half? Answer `True` or `False`."""),
@@ -247,9 +281,12 @@ of copying only (`history:price_1954`), and a joint commission of seven members 
 (`history:commission_min_sessions`); its first session met on 28 December 1954
 (`history:commission_first`). In the model the commission is a second channel that takes a share of
 new requests (`commission.share`, an assumption); requests sent through it wait for the next session,
-which agrees a batch of them (`commission.requests_per_session`, an assumption).
+which agrees a batch of them (`commission.requests_per_session`, an assumption: 600 a session, 2,500 from
+the Great Leap of 1958). The members agree requests at sessions; they do not work them off one by one, so
+the commission's queue grows between sessions and empties at each one.
 
-Scenarios: `baseline_1952` and `no_commission`, run to the end of 1958. Time: about 20 minutes."""),
+Scenarios: `baseline_1952` and `no_commission`, run to the end of 1958, so that the runs take in the surge
+of demand of 1958. Time: about 20 minutes."""),
     ("code", SETUP),
     ("code", '''\
 UNTIL = "1958-12-31"
@@ -284,8 +321,10 @@ plt.show()'''),
     ("md", f"""\
 ## Exercises
 
-{NOTICE}Did the commission shorten the wait at the office? Did it raise the number of sets delivered by
-1958? Which is the binding constraint, the channels or the Soviet agencies' review and copying?
+{NOTICE}Did the commission shorten the wait at the office, and in which years? Did it raise the number of
+sets supplied by 1958? Why can the mean lead time be *shorter* without the commission? (How long does a
+request wait for the next session?) Which is the binding constraint, the channels or the Soviet agencies'
+review and copying?
 
 {TRY_IT}Change the commission's share of requests: `run("baseline_1952", UNTIL, {{"commission.share": 0.7}})`.
 Then halve the office: `{{"office.staff": 5}}` with and without the commission (`no_commission`). When does the
@@ -321,10 +360,11 @@ Russian translators each, of whom only about ten worked with the Soviet experts
 (`history:translators_anshan_1955`); at the Ferrous Metallurgy Design Institute design documents were
 mostly translated by 1953 (`history:translators_design_institute`). The number of translators per
 ministry and their speed (`translation.translators`, `translation.pages_per_translator_week`) are
-*assumptions* of the model of the order of these anecdotes.
+*assumptions* of the model (45 per ministry of average weight): the Anshan figures count translators in
+single units, not in a ministry, so they suggest an order of magnitude and no more.
 
 Scenarios: `baseline_1952` and `translation_campaign` (translators doubled from March 1955), run to the
-end of 1958. Time: about 20 minutes."""),
+end of 1958, so that the runs take in the first months of the surge of 1958. Time: about 20 minutes."""),
     ("code", SETUP),
     ("code", '''\
 UNTIL = "1958-12-31"
@@ -361,12 +401,14 @@ table'''),
     ("md", f"""\
 ## Exercises
 
-{NOTICE}When was the translation queue longest? What pushed it up: more requests, or larger sets?
-Did the campaign shorten the whole lead time much? What share of the lead time was translation?
+{NOTICE}When was the translation queue longest? What pushed it up: more requests, or larger sets? Was
+translation a bottleneck in the First Plan (1953-57)? In 1958? Did the campaign shorten the whole lead time
+much? What share of the lead time was translation?
 
-{TRY_IT}Halve the translators from the start: `run("baseline_1952", UNTIL, {{"translation.translators": 20}})`.
-Does translation become the bottleneck? Find roughly the number of translators below which pages pile
-up without limit.
+{TRY_IT}Run both scenarios to the end of 1962 (`run(name)`): in the Great Leap surge, does translation become
+the bottleneck, and what does the campaign do to the lead time then? Halve the translators from the start:
+`run("baseline_1952", UNTIL, {{"translation.translators": 20}})`. Find roughly the number of translators
+below which pages pile up even in the First Plan.
 
 **Self-check 1.** Did the campaign shorten the mean time from arrival to delivery? `True`/`False`."""),
     ("code", '''\
@@ -397,7 +439,13 @@ contracts and 257 scientific-technical contracts, `history:contracts_cancelled_1
 specialists between 28 July and 1 September (`history:recall_1960`); about 1,500 were then present
 (`history:specialists_jul_1960`, Khrushchev's letter of 18 July 1960).
 By mid-1960, 103 of 304 Soviet-aided projects were finished
-(`history:projects_1960`). `early_recall_1957` moves the break to July 1957; `no_recall` removes it.
+(`history:projects_1960`). The baseline withdraws all the specialists (1,390 left between July and
+September, `history:recall_1960`), cuts approval and stalls most projects and research items
+(`history:stalled_units_1960`); after the June 1961 agreements (`history:agreements_jun_1961`) approval
+rises a little, and 9 and 10 experts came in 1961 and 1962 (`history:experts_sent_1961`,
+`history:experts_sent_1962`). `early_recall_1957` moves the break to July 1957 and drops what the baseline
+adds after it: the Great Leap surge, the 122-item research agreement and the last key projects.
+`no_recall` removes the break and what followed it.
 
 Each run goes to the end of 1962 (three full runs, under half a minute). Time: about 25 minutes."""),
     ("code", SETUP),
@@ -446,9 +494,9 @@ plt.show()'''),
     ("md", f"""\
 ## Exercises
 
-{NOTICE}After the recall the supply stops, but does adoption stop? Why does the technology index keep
-rising for a while? Compare the gap between scenarios in sets supplied with the gap in the technology
-index.
+{NOTICE}After the recall the supply almost stops, but does adoption stop? Why does the technology index
+keep rising for a while? Compare the gap between scenarios in sets supplied with the gap in the technology
+index. The early recall also removes the surge of 1958: how much of its gap is the recall itself?
 
 {TRY_IT}Run `early_recall_1957` with other seeds (`seed=8`, `seed=9`): is the difference from the
 baseline larger than the variation between seeds? Open `scenarios/early_recall_1957.toml` and write your
@@ -484,7 +532,8 @@ NOTEBOOKS["05_adoption_rates"] = [
 specialists helped (`history:specialists_1950_56`; 5,092 worked in China 1950-1956), and some 38,000
 Chinese trained in the USSR carried practice home (`history:trained_in_ussr`). From 1958 China began
 to reissue Soviet standards as its own; a secondary source dates the first national standard to 1958
-(`history:gb_first`, grade C).
+(`history:gb_first`, grade C); in the model fewer Soviet standards are requested from then on (an
+assumption).
 The adoption rates themselves are *assumptions* (`adoption.own_rate`, `adoption.peer_rate`, per week,
 per category; see `docs/ODD.md`). In the model an enterprise adopts with weekly chance
 p + q × (share of its network neighbours who have adopted), scaled by its absorptive capacity.
@@ -532,8 +581,8 @@ plt.show()'''),
 ## Exercises
 
 {NOTICE}With p = 0, can adoption start at all? (What seeds it?) With q = 0, is the curve still S-shaped?
-Which category is adopted fastest in the baseline, and is that because of its rates or because more of it
-is delivered?
+Which categories lag in the baseline, and is that because of their rates or because their material came
+late? (Most operating procedures and norms are asked for by the research items of 1958.)
 
 {TRY_IT}Write a scenario file `my_adoption.toml` with `extends = "baseline_1952"` and an `[adoption]`
 table that raises the peer rate of blueprints only; load it with `load_scenario("my_adoption.toml")`.
@@ -545,11 +594,12 @@ Try `{{"network.within_degree": 2}}`: does a thinner network slow peer influence
 answer = ...  # True or False
 check(answer, variants["peers only (p = 0)"].summary["adoption_standards"] > 0.01)'''),
     ("md", """\
-**Self-check 2.** Which category has the highest adoption by mid-1960 under `fast_adoption`?
-Answer with its key, e.g. `"norms"`."""),
+**Self-check 2.** Which category has the lowest adoption by mid-1960 under `fast_adoption`?
+Answer with its key, e.g. `"standards"`."""),
     ("code", '''\
 answer = ...  # a category key
-check(answer, max(CATEGORIES, key=lambda c: runs["fast_adoption"].summary[f"adoption_{c}"]))'''),
+check(answer, min(CATEGORIES, key=lambda c: runs["fast_adoption"].summary[f"adoption_{c}"]),
+      hint="the fast_adoption column of the first table")'''),
 ]
 
 NOTEBOOKS["06_sweeps_and_sensitivity"] = [
@@ -624,11 +674,14 @@ plt.show()'''),
     ("md", f"""\
 ## Exercises
 
-{NOTICE}Which parameter has the largest total index? Are the confidence intervals narrow enough to rank
-the parameters? Where ST is much larger than S1, the parameter acts through interactions.
+{NOTICE}Look first at the scatter plots: by how many days does the lead time vary over the whole sweep?
+An index is a share of that variance, however small the variance is. Which parameter has the largest total
+index? Are the confidence intervals narrow enough to rank the parameters? Where ST is much larger than S1,
+the parameter acts through interactions.
 
 {TRY_IT}Double `samples` and compare the confidence intervals (and the time taken). Change `FIGURE` to
-`"technology_index"` or `"sets_supplied_1953_1962_total"`. Run a larger sweep from the command line with
+`"technology_index"` or `"sets_supplied_1953_1962_total"`. Set `"until"` to `"1959-12-31"` to take in the
+Great Leap surge (the sweep takes longer): do the indices change? Run a larger sweep from the command line with
 `python -m sim sweep` and a file from `sweeps/`.
 
 **Self-check.** Which parameter has the largest total-order index (ST) for the mean lead time?"""),
