@@ -117,7 +117,7 @@ def test_search_is_reproducible_and_independent_of_the_number_of_workers(tmp_pat
     two = calibrate(base, targets, knobs=knobs, budget=3, replicates=1, seed=3, workers=2)
     assert one.trials.equals(two.trials)
     assert one.final.equals(two.final)
-    assert one.trials.loc[0, knobs[0].path] == 13.0  # the base scenario's value is tried first
+    assert one.trials.loc[0, knobs[0].path] == base.demand.requests_per_week.blueprints  # the base value first
 
 
 def test_knob_outside_the_schema_is_refused():
@@ -186,6 +186,7 @@ def test_report_shows_each_target_beside_the_replicates(tmp_path):
     out = save(result, tmp_path / "report")
     assert {p.name for p in (out / "plots").iterdir()} == {
         "targets.png",
+        "plans.png",
         "search.png",
         "identifiability.png",
         "annual_supply.png",

@@ -80,10 +80,10 @@ def test_differences_name_what_changed_from_the_scenario():
     base = load_scenario("baseline_1952")
     staff = next(c for c in controls() if c.path == "office.staff")
     changed = apply_change(base, staff, "12")
-    assert [(c.path, old, new) for c, old, new in differences(base, changed)] == [("office.staff", 8, 12)]
+    assert [(c.path, old, new) for c, old, new in differences(base, changed)] == [("office.staff", 24, 12)]
     assert differences(base, base) == []
     line = what_changed(base, changed, seed=7)
-    assert "Staff at the Counsellor's Office (persons): 8 → 12" in line and "seed: 1952 → 7" in line
+    assert "Staff at the Counsellor's Office (persons): 24 → 12" in line and "seed: 1952 → 7" in line
 
 
 def test_scenario_file_round_trip_and_the_command_line_runs_it(tmp_path):

@@ -56,7 +56,7 @@ def test_fresh_process_gives_identical_frames(baseline, tmp_path):
 
 def test_streams_are_common_random_numbers(baseline):
     """Changing the office leaves the demand stream untouched: the same requests are created."""
-    scenario = small(baseline, enterprises=30)
+    scenario = small(baseline, enterprises=30, **{"office.staff": 2})  # an office with a queue
     a = run(scenario, seed=9, until="1954-06-30")
     b = run(scenario.with_overrides({"office.staff": 30}), seed=9, until="1954-06-30")
     pd.testing.assert_series_equal(a.ledger["created"], b.ledger["created"])

@@ -63,6 +63,7 @@ def check_timeseries(ts: pd.DataFrame) -> None:
     assert ((shares >= 0) & (shares <= 1)).all().all()
     assert ((ts["technology_index"] >= 0) & (ts["technology_index"] <= 1)).all()
     used = ts[["office_utilisation", "commission_utilisation"]]
+    used = used.fillna(0.5)  # a step without a commission session has no utilisation (nan)
     assert ((used >= -1e-9) & (used <= 1 + 1e-9)).all().all()
     assert (ts.index.to_series().diff().dropna() > pd.Timedelta(0)).all()
 

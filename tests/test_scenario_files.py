@@ -236,9 +236,9 @@ def base() -> Scenario:
 
 def test_office_doubled_overrides_staff_and_keeps_everything_else(base):
     doubled = load_scenario("office_doubled")
-    assert base.office.staff == 8 and doubled.office.staff == 16
+    assert base.office.staff == 24 and doubled.office.staff == 48
     assert doubled.events == base.events  # every inherited event, unchanged
-    assert doubled.office.model_dump() == {**base.office.model_dump(), "staff": 16}
+    assert doubled.office.model_dump() == {**base.office.model_dump(), "staff": 48}
     for section in ["time", "demand", "commission", "soviet", "translation", "adoption", "network", "sectors"]:
         assert getattr(doubled, section) == getattr(base, section), section
     assert doubled.seed == base.seed
@@ -330,7 +330,7 @@ def test_keep_lets_the_events_apply_and_drop_removes_them(base):
     assert next(e for e in dropped.events if e.id == "plan_peak_1956").set == {"specialists.present": 2500}
     cell = base.with_overrides({"soviet.approval.blueprints": 0.5}, events="drop")
     cancelled = next(e for e in cell.events if e.id == "contracts_cancelled").set
-    assert "soviet.approval.blueprints" not in cancelled and cancelled["soviet.approval.norms"] == 0.05
+    assert "soviet.approval.blueprints" not in cancelled and cancelled["soviet.approval.norms"] == 0.15
 
 
 def test_an_event_value_is_addressed_by_the_event_id(base):
@@ -412,5 +412,5 @@ def test_scenarios_are_frozen(base):
     with pytest.raises(pydantic.ValidationError):
         base.events[0].date = dt.date(1960, 1, 1)
     assert isinstance(base.events, tuple)
-    assert base.office.staff == 8 and base.seed == 1952
+    assert base.office.staff == 24 and base.seed == 1952
     assert load_scenario("baseline_1952") == base
