@@ -270,7 +270,7 @@ class ChannelParams(Section):
         ge=1,
         le=1000,
         description="Staff working off requests.",
-        teach=teaching("Staff at the Counsellor's Office", 1, 40),
+        teach=teaching("Staff at the Counsellor's Office", 1, 60),
     )
     requests_per_staff_week: float = param(
         6.0,

@@ -437,14 +437,14 @@ def test_explore_step_compare_and_screenshot(browser, server, tmp_path):
     staff.press("Enter")
     error = page.locator(".control-error").first
     error.wait_for()
-    assert "office.staff" in error.inner_text() and "The run keeps 16" in error.inner_text()
+    assert "office.staff" in error.inner_text() and "The run keeps 48" in error.inner_text()
     assert page.get_by_role("button", name="Step").is_enabled()  # the app keeps working
 
     staff.fill("12")
     staff.press("Enter")
     page.locator(".control-error").first.wait_for(state="detached")  # the old error is cleared
-    page.locator(".zl-what-changed", has_text="Staff at the Counsellor's Office (persons): 16 → 12").wait_for()
-    page.get_by_text("changed (scenario: 16)").first.wait_for()
+    page.locator(".zl-what-changed", has_text="Staff at the Counsellor's Office (persons): 48 → 12").wait_for()
+    page.get_by_text("changed (scenario: 48)").first.wait_for()
     wait_ready(page)
     made_before = page.locator(".headline-requests-made").inner_text()
     for i in range(10):
@@ -461,7 +461,7 @@ def test_explore_step_compare_and_screenshot(browser, server, tmp_path):
     page.screenshot(path=str(tmp_path / "explore.png"))
 
     page.get_by_role("button", name="Compare", exact=True).click()
-    page.get_by_text("office_doubled (Staff at the Counsellor's Office (persons): 16 → 12)").first.wait_for()
+    page.get_by_text("office_doubled (Staff at the Counsellor's Office (persons): 48 → 12)").first.wait_for()
     run = page.get_by_role("button", name="Run comparison")
     run.click()
     page.get_by_text("Requests fulfilled").first.wait_for(timeout=180_000)  # the figures' labels, not their keys
@@ -581,7 +581,7 @@ def test_scenario_download_upload_and_take_away_files(browser, server, tmp_path)
     staff = page.get_by_label("Staff (persons)").first
     staff.fill("12")
     staff.press("Enter")
-    page.locator(".zl-what-changed", has_text="8 → 12").wait_for()
+    page.locator(".zl-what-changed", has_text="24 → 12").wait_for()
     seed = page.get_by_label("Seed")
     seed.fill("12x")
     seed.press("Enter")
