@@ -201,7 +201,7 @@ def three_runs(tmp_path_factory) -> dict[str, dict]:
 
 def test_set_is_reflected_in_the_recorded_scenario(three_runs):
     plain, changed = three_runs["plain"]["meta"], three_runs["changed"]["meta"]
-    assert plain["scenario"]["office"]["staff"] == 8
+    assert plain["scenario"]["office"]["staff"] == 24
     assert changed["scenario"]["office"]["staff"] == 16
     assert changed["scenario"]["soviet"]["approval"]["blueprints"] == 0.5
     assert changed["scenario"]["soviet"]["approval"]["norms"] == plain["scenario"]["soviet"]["approval"]["norms"]
