@@ -611,6 +611,10 @@ class StationBank:
         """Items being served (0 or 1), station by station."""
         return [int(finish < math.inf) for finish in self._finish]
 
+    def workloads(self) -> list[int]:
+        """Items waiting or in service, station by station."""
+        return [w + s for w, s in zip(self.queue_lengths(), self.in_service(), strict=True)]
+
     @property
     def next_time(self) -> float:
         """When the next event (an arrival or the end of a service) at any station is due; ``inf`` if none."""

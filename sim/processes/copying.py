@@ -72,7 +72,7 @@ class Copying(Process):
 
     def workload(self) -> list[int]:
         """Requests waiting for or being copied at each Soviet enterprise."""
-        return [w + s for w, s in zip(self.copyists.queue_lengths(), self.copyists.in_service(), strict=True)]
+        return self.copyists.workloads()
 
     def observe(self) -> dict[str, float]:
         """Sets supplied so far, by category."""

@@ -92,4 +92,4 @@ class Review(Process):
 
     def workload(self) -> list[int]:
         """Requests waiting for or under review at each agency."""
-        return [w + s for w, s in zip(self.reviewers.queue_lengths(), self.reviewers.in_service(), strict=True)]
+        return self.reviewers.workloads()

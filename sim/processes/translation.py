@@ -86,8 +86,7 @@ class Translation(Process):
 
     def workload(self) -> list[int]:
         """Requests waiting for or in translation at each ministry."""
-        banks = self.translators
-        return [w + s for w, s in zip(banks.queue_lengths(), banks.in_service(), strict=True)]
+        return self.translators.workloads()
 
     def observe(self) -> dict[str, float]:
         """Lead time of the step's deliveries and sets delivered so far."""
