@@ -1,7 +1,8 @@
 """Standard figures of a run, readable without the code.
 
 Every figure has a title, labelled axes with units, dates on the time axis,
-categories named as in the letter, and the scenario's events marked.
+categories named as in the letter, and the scenario's events marked. What each
+figure draws, and its labels, come from :data:`sim.charts.CHARTS`.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import matplotlib
+import matplotlib.dates
 
 matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt
@@ -16,88 +18,92 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from sim.catalog import CATEGORIES, CATEGORY_LABELS
-from sim.path import FLIGHT_STAGES
+from sim.charts import CHARTS, Chart, event_key, marker_rows
 
 if TYPE_CHECKING:
     from sim.results import Results
 
+#: The figures of a run: file name and the chart drawn.
+RUN_FIGURES: dict[str, str] = {
+    "requests_by_stage": "requests_by_stage",
+    "sets_supplied": "sets_supplied",
+    "adoption": "adoption_with_index",
+    "office_queue": "channel_queues",
+    "translation_backlog": "translation_backlog",
+}
+
 
 def mark_events(ax: Axes, events: list[dict]) -> None:
-    """Draw each event as a dashed vertical line labelled at the top."""
-    for event in events:
-        when = pd.Timestamp(event["date"])
-        ax.axvline(when, color="0.5", linestyle="--", linewidth=0.8)
+    """Draw each event as a dashed vertical line numbered at the top (see :func:`event_key`).
+
+    Numbers of events close in time go on rows of their own (:func:`sim.charts.marker_rows`),
+    so no two overprint, and the labels themselves go in the key below the chart.
+    """
+    if not events:
+        return
+    when = [pd.Timestamp(event["date"]) for event in events]
+    first, last = ax.get_xlim() if ax.lines or ax.collections else (0.0, 1.0)
+    places = [matplotlib.dates.date2num(w) for w in when]
+    rows = marker_rows(places, span=max(last - first, max(places) - min(places), 1.0))
+    for number, (x, row) in enumerate(zip(when, rows, strict=True), 1):
+        ax.axvline(x, color="0.5", linestyle="--", linewidth=0.8)
         ax.annotate(
-            event["label"],
-            (when, 1.0),
+            str(number),
+            (x, 0.985 - 0.07 * row),
             xycoords=("data", "axes fraction"),
-            rotation=90,
             va="top",
-            ha="right",
-            fontsize=6,
-            color="0.35",
+            ha="center",
+            fontsize=8,
+            color="0.2",
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "0.6", "linewidth": 0.5},
         )
 
 
-def plot_by_category(ax: Axes, ts: pd.DataFrame, prefix: str) -> None:
-    """One line per category, from the columns ``<prefix><category>``, named as in the letter."""
-    for category in CATEGORIES:
-        ax.plot(ts.index, ts[f"{prefix}{category}"], label=CATEGORY_LABELS[category])
+def add_event_key(ax: Axes, events: list[dict]) -> None:
+    """Write the key of the numbered events under the chart's time axis."""
+    if events:
+        ax.text(0.0, -0.14, event_key(events), transform=ax.transAxes, va="top", ha="left", fontsize=7, color="0.25")
 
 
-def _figure(results: Results, title: str, ylabel: str) -> tuple[Figure, Axes]:
+def draw_chart(ax: Axes, ts: pd.DataFrame, chart: Chart) -> None:
+    """Draw ``chart``'s columns of the time series ``ts`` on ``ax``, labelled from their declarations."""
+    if chart.style == "stacked":
+        ax.stackplot(ts.index, [ts[column] for column in chart.columns], labels=chart.labels)
+    else:
+        for column, label in zip(chart.columns, chart.labels, strict=False):  # the emphasis's label comes last
+            ax.plot(ts.index, ts[column], label=label, color=chart.colour or None)
+    if chart.emphasis:
+        ax.plot(ts.index, ts[chart.emphasis], color="black", linewidth=2, label=chart.labels[-1])
+    if chart.bounded:
+        ax.set_ylim(0, 1)
+    if len(chart.drawn) > 1:
+        ax.legend(loc="upper left", fontsize=7, ncol=3 if chart.style == "stacked" else 1)
+
+
+def _figure(results: Results, chart: Chart) -> tuple[Figure, Axes]:
     figure, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
-    ax.set_title(f"{title}\n{results.scenario.title} (seed {results.scenario.seed})", fontsize=10)
+    ax.set_title(f"{chart.title}\n{results.scenario.title} (seed {results.scenario.seed})", fontsize=10)
     ax.set_xlabel("Date")
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel(chart.axis_label)
     ax.grid(alpha=0.3)
     return figure, ax
 
 
 def standard_figures(results: Results) -> dict[str, Figure]:
-    """Requests by stage, sets supplied, adoption, the office queue, translation."""
+    """The figures of :data:`RUN_FIGURES`, by file name; the office queue's figure adds its utilisation."""
     ts = results.timeseries
     events = [e for e in results.events if e["label"] and e["date"] > str(results.scenario.time.start)]
     figures: dict[str, Figure] = {}
-
-    fig, ax = _figure(results, "Requests in flight, by stage", "Requests")
-    ax.stackplot(
-        ts.index,
-        [ts[f"requests_{s.key}"] for s in FLIGHT_STAGES],
-        labels=[s.key.replace("_", " ") for s in FLIGHT_STAGES],
-    )
-    ax.legend(loc="upper left", fontsize=7, ncol=3)
-    mark_events(ax, events)
-    figures["requests_by_stage"] = fig
-
-    fig, ax = _figure(results, "Sets of documentation supplied by the USSR (cumulative)", "Sets")
-    plot_by_category(ax, ts, "sets_supplied_")
-    ax.legend(loc="upper left", fontsize=7)
-    mark_events(ax, events)
-    figures["sets_supplied"] = fig
-
-    fig, ax = _figure(results, "Share of Chinese enterprises that have adopted", "Share adopted (0-1)")
-    plot_by_category(ax, ts, "adoption_")
-    ax.plot(ts.index, ts["technology_index"], color="black", linewidth=2, label="Technology index (mean)")
-    ax.set_ylim(0, 1)
-    ax.legend(loc="upper left", fontsize=7)
-    mark_events(ax, events)
-    figures["adoption"] = fig
-
-    fig, ax = _figure(results, "Queue at the Commercial Counsellor's Office", "Requests waiting")
-    ax.plot(ts.index, ts["office_queue"], label="Office queue")
-    ax.plot(ts.index, ts["commission_queue"], label="Joint commission queue")
-    right = ax.twinx()
-    right.plot(ts.index, ts["office_utilisation"].rolling(8, min_periods=1).mean(), color="C3", alpha=0.6)
-    right.set_ylabel("Office utilisation (share of staff time, 8-step mean)", color="C3")
-    right.set_ylim(0, 1.05)
-    ax.legend(loc="upper left", fontsize=7)
-    mark_events(ax, events)
-    figures["office_queue"] = fig
-
-    fig, ax = _figure(results, "Russian text waiting for translation in the ministries", "Pages")
-    ax.plot(ts.index, ts["pages_awaiting_translation"], color="C4")
-    mark_events(ax, events)
-    figures["translation_backlog"] = fig
+    for name, chart_name in RUN_FIGURES.items():
+        chart = CHARTS[chart_name]
+        fig, ax = _figure(results, chart)
+        draw_chart(ax, ts, chart)
+        if name == "office_queue":
+            right = ax.twinx()
+            right.plot(ts.index, ts["office_utilisation"].rolling(8, min_periods=1).mean(), color="C3", alpha=0.6)
+            right.set_ylabel("Office utilisation, 8-step mean (0-1)", color="C3")
+            right.set_ylim(0, 1.05)
+        mark_events(ax, events)
+        add_event_key(ax, events)
+        figures[name] = fig
     return figures

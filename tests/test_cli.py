@@ -547,3 +547,11 @@ def test_a_shipped_sweep_is_found_by_name():
     assert sim("check", "office_x_adoption").returncode == 0
     missing = sim("check", "no_such_sweep_or_scenario")
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_marker_rows_keep_close_numbers_apart():
+    """Numbers closer than the gap go down a row; a row is reused once the gap is passed."""
+    from sim.charts import marker_rows
+
+    assert marker_rows([0.0, 0.1, 0.2, 5.0, 5.01, 5.02, 9.0], span=10.0, gap=0.03) == [0, 1, 2, 0, 1, 2, 0]
+    assert marker_rows([], span=1.0) == []

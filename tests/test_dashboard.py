@@ -224,7 +224,8 @@ def test_figures_updated_step_by_step_show_what_fresh_figures_show():
     for key in ours:
         np.testing.assert_equal(ours[key], theirs[key], err_msg=key)
     assert kept.series.marked == len(views.fired_events(model)) > 0
-    assert ours["events"][0] == [event["label"] for event in views.fired_events(model)]
+    assert ours["events"][0] == [str(n) for n in range(1, len(views.fired_events(model)) + 1)]
+    assert kept.series.events == views.fired_events(model)
     for canvas in kept.canvases().values():
         canvas.invalidate()  # draw every layer again from the figures as they stand
     for name, layers in kept.pictures().items():
@@ -279,11 +280,11 @@ def test_time_axes_cover_the_data_and_never_move():
                 model.step()
         figures.update(model)
         ts = model.datacollector.get_model_vars_dataframe()
-        stacked = sum(ts[column] for _, column in views.PANELS[0][2])
+        stacked = sum(ts[column] for column in views.PANELS[0].columns)
         assert figures.series.axes[0].get_ylim()[1] >= stacked.max()
-        for i, (_, _, series) in enumerate(views.PANELS[1:], start=1):
-            top = max(float(np.nanmax(ts[column].to_numpy(dtype=float), initial=0)) for _, column in series)
-            assert figures.series.axes[i].get_ylim()[1] >= top, views.PANELS[i][0]
+        for i, chart in enumerate(views.PANELS[1:], start=1):
+            top = max(float(np.nanmax(ts[column].to_numpy(dtype=float), initial=0)) for column in chart.drawn)
+            assert figures.series.axes[i].get_ylim()[1] >= top, chart.title
         assert [ax.get_xlim() for ax in figures.series.axes] == limits
     assert limits[0][0] <= 1952.75 and limits[0][1] >= 1962.9
     # the still pictures are drawn once a run: growing axes and events redraw only their own layers
@@ -625,3 +626,20 @@ def test_scenario_download_upload_and_take_away_files(browser, server, tmp_path)
     refused.wait_for()
     assert "bad.toml: office.staff" in refused.inner_text() and "1 to 1000" in refused.inner_text()
     assert "Traceback" not in page_text(page)
+
+
+def test_event_numbers_never_overprint_in_any_panel():
+    """Every event of the baseline is numbered in each panel, and no two numbers of a panel overlap."""
+    model = TechTransferModel("baseline_1952")
+    figures = views.ExploreFigures(model, views.enterprise_sample(model))
+    model.run_until("1962-12-31")
+    figures.update(model)
+    events = views.fired_events(model)
+    assert len(events) >= 10 and len({e["date"][:7] for e in events}) < len(events)  # some share a month
+    for panel in figures.series.panels:
+        renderer = panel.canvas.agg.get_renderer()
+        boxes = [text.get_window_extent(renderer) for text in panel.ax.texts]
+        assert [text.get_text() for text in panel.ax.texts] == [str(n) for n in range(1, len(events) + 1)]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert not a.overlaps(b), panel.chart.title

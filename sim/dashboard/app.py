@@ -73,6 +73,7 @@ LAYOUT_CSS = """
 .layers img { width: 100%; height: auto; }
 .networks { display: flex; flex-wrap: wrap; gap: 4px; }
 .series-title { font-size: 1.05em; margin: 8px 0 0 8px; }
+.zl-event-key { display: flex; flex-wrap: wrap; gap: 2px 14px; margin: 2px 8px; font-size: 0.85em; color: #444; }
 .zl-downloads { display: flex; flex-wrap: wrap; gap: 4px; margin: 6px 0; }
 """
 
@@ -152,6 +153,9 @@ def Views(model: TechTransferModel, version: int, figures: views.ExploreFigures)
             Layers(pictures[name], name, widths[name])
     solara.Text(figures.series.title, classes=["series-title"])
     Layers(pictures["series"], "series", widths["series"])
+    with solara.Div(classes=["zl-event-key"]):
+        for number, event in enumerate(figures.series.events, 1):
+            solara.Text(f"{number} {event['date'][:10]} {event['label']}", classes=["zl-event"])
     date = model.date.isoformat()
     with solara.Div(classes=["zl-downloads"]):
         for name in ("channel", "enterprises", "series"):

@@ -22,9 +22,9 @@ import networkx as nx
 import numpy as np
 from matplotlib.figure import Figure
 
-from sim.catalog import CATEGORIES, CATEGORY_LABELS
+from sim.catalog import CATEGORIES
+from sim.charts import CHARTS, DASHBOARD, Chart, marker_rows
 from sim.dashboard.canvas import MOVING, Canvas, Mosaic
-from sim.path import FLIGHT_STAGES
 from sim.processes import Adoption
 
 if TYPE_CHECKING:
@@ -235,37 +235,8 @@ class EnterpriseView:
         self.date.set_text(model.date.isoformat())
 
 
-#: The six time-series panels: title, y label, and the columns drawn (label, column).
-PANELS: tuple[tuple[str, str, list[tuple[str | None, str]]], ...] = (
-    (
-        "Requests in flight, by stage",
-        "Requests",
-        [(s.key.replace("_", " "), f"requests_{s.key}") for s in FLIGHT_STAGES],
-    ),
-    ("Lead time of requests delivered", "Days, request to delivery", [(None, "lead_time_days")]),
-    (
-        "Sets delivered to enterprises (cumulative)",
-        "Sets",
-        [(CATEGORY_LABELS[c], f"sets_delivered_{c}") for c in CATEGORIES],
-    ),
-    (
-        "Adoption share by category",
-        "Share of enterprises (0-1)",
-        [(CATEGORY_LABELS[c], f"adoption_{c}") for c in CATEGORIES],
-    ),
-    (
-        "Requests waiting at the channels",
-        "Requests",
-        [("Counsellor's Office", "office_queue"), ("Joint commission", "commission_queue")],
-    ),
-    ("Russian text awaiting translation", "Pages", [(None, "pages_awaiting_translation")]),
-)
-#: Colours of the panels that show one line (lead time, translation backlog).
-SINGLE_COLOUR = {1: "C1", 5: "C4"}
-#: Panels whose y axis is fixed (adoption shares, 0 to 1).
-FIXED_Y = {3}
-#: Panels stacked as areas rather than drawn as lines (requests by stage).
-STACKED = {0}
+#: The six time-series panels, in reading order (three a row): see :data:`sim.charts.DASHBOARD`.
+PANELS: tuple[Chart, ...] = tuple(CHARTS[name] for name in DASHBOARD)
 #: Drawing order in a panel, as its layers lie (above the frame, zorder 2.5): the y axis, the events, the data.
 Z_AXIS, Z_MARKS, Z_DATA = 2.6, 2.7, 2.8
 
@@ -286,21 +257,21 @@ class Panel:
     their own. The legend is the top layer, above the data.
 
     Args:
-        index: Which of :data:`PANELS`.
+        index: Which of :data:`PANELS`; its chart names the title, the columns and their labels.
         span: The scenario's first and last date as fractional years.
         bottom_row: Whether to label the time axis (the panels of the lower row).
     """
 
     def __init__(self, index: int, span: tuple[float, float], bottom_row: bool) -> None:
         self.index = index
-        name, unit, self.series = PANELS[index]
+        self.chart = chart = PANELS[index]
         self.figure = Figure(figsize=(4, 3.2), dpi=80)
         self.figure.subplots_adjust(left=0.17, right=0.97, top=0.9, bottom=0.16 if bottom_row else 0.1)
         self.canvas = Canvas(self.figure, ("axis", "marks", MOVING, "legend"))
         self.ax = ax = self.figure.subplots()
         first, last = span
-        ax.set_title(name, fontsize=8)
-        ax.set_ylabel(unit, fontsize=7)
+        ax.set_title(chart.title, fontsize=8)
+        ax.set_ylabel(chart.axis_label, fontsize=7)
         ax.grid(alpha=0.3)
         ax.set_xlim(first, last)
         ax.set_xticks(list(range(int(first) + 1, int(last) + 1, 1 if last - first <= 6 else 2)))
@@ -308,34 +279,34 @@ class Panel:
         ax.set_ylim(0, 1)
         if bottom_row:
             ax.set_xlabel("Year (ticks at 1 January)", fontsize=7)
-        labels = [label for label, _ in self.series]
-        if index in STACKED:
-            areas = [label or "" for label in labels]  # an empty label, like None, keeps an area out of the legend
-            self.stack = ax.stackplot([first, first], [np.zeros(2)] * len(self.series), labels=areas, zorder=Z_DATA)
+        labels = chart.labels
+        if chart.style == "stacked":
+            self.stack = ax.stackplot([first, first], [np.zeros(2)] * len(labels), labels=labels, zorder=Z_DATA)
             self.lines: list = []
             self.canvas.move(*self.stack)
         else:
             self.stack = []
             self.lines = [
-                ax.plot([], [], label=label, color=SINGLE_COLOUR.get(index), zorder=Z_DATA)[0] for label in labels
+                ax.plot([], [], label=label, color=chart.colour or None, zorder=Z_DATA)[0] for label in labels
             ]
             self.canvas.move(*self.lines)
-        if len(self.series) > 1 and index not in FIXED_Y:
-            legend = ax.legend(fontsize=5 if index in (0, 2) else 6, ncol=2 if index == 0 else 1, loc="upper left")
+        if len(labels) > 1:
+            size, columns = 5 if len(labels) > 2 else 6, 2 if chart.style == "stacked" else 1
+            legend = ax.legend(fontsize=size, ncol=columns, loc="upper left")
             self.canvas.put("legend", legend)
         ax.yaxis.set_zorder(Z_AXIS)
         self.canvas.put("axis", ax.yaxis)  # a y axis that grows redraws only its own layer
 
     def _grow(self, top: float) -> None:
         """Raise the y axis to show ``top`` with room to spare; it never shrinks during a run."""
-        if self.index in FIXED_Y or not np.isfinite(top) or top <= self.ax.get_ylim()[1]:
+        if self.chart.bounded or not np.isfinite(top) or top <= self.ax.get_ylim()[1]:
             return
         self.ax.set_ylim(0, headroom(top))
         self.canvas.invalidate("axis")
 
     def update(self, x: np.ndarray, table: dict[str, list]) -> None:
         """Show the columns of ``table`` against ``x`` (fractional years)."""
-        values = [np.asarray(table[column], dtype=float) for _, column in self.series]
+        values = [np.asarray(table[column], dtype=float) for column in self.chart.drawn]
         if self.stack:
             lower = np.zeros(len(x))
             for polygon, value in zip(self.stack, values, strict=True):
@@ -351,21 +322,25 @@ class Panel:
                 top = max(top, float(np.nanmax(value)))
         self._grow(top)
 
-    def mark(self, event: dict) -> None:
-        """Draw a dated event: a dashed line, labelled at the top."""
+    def mark(self, event: dict, number: int, row: int) -> None:
+        """Draw a dated event: a dashed line with its number at the top, on ``row`` (0 the top).
+
+        The labels are in the key under the panels (:func:`sim.charts.event_key`), so
+        no two overprint in a small panel.
+        """
         x = _year(event["date"])
         line = self.ax.axvline(x, color="0.5", linestyle="--", linewidth=0.8, zorder=Z_MARKS)
         label = self.ax.text(
             x,
-            0.98,
-            event["label"],
+            0.98 - 0.09 * row,
+            str(number),
             transform=self.ax.get_xaxis_transform(),
-            rotation=90,
             va="top",
-            ha="right",
-            fontsize=5,
-            color="0.35",
+            ha="center",
+            fontsize=7,
+            color="0.2",
             zorder=Z_MARKS,
+            bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "0.6", "linewidth": 0.5},
         )
         self.canvas.put("marks", line, label)
 
@@ -384,7 +359,8 @@ class TimeSeriesView:
 
     def __init__(self, model: TechTransferModel, title: str) -> None:
         self.title = title
-        span = (_year(model.config.time.start), _year(model.config.time.end))
+        self.span = span = (_year(model.config.time.start), _year(model.config.time.end))
+        self.events: list[dict] = []
         self.panels = [Panel(i, span, bottom_row=i >= 3) for i in range(len(PANELS))]
         self.mosaic = Mosaic([[panel.canvas for panel in self.panels[row : row + 3]] for row in (0, 3)])
         self.marked = 0
@@ -405,10 +381,12 @@ class TimeSeriesView:
         for panel in self.panels:
             panel.update(self._x, table)
         events = fired_events(model)
-        for event in events[self.marked :]:
+        rows = marker_rows([_year(event["date"]) for event in events], span=self.span[1] - self.span[0])
+        for number in range(self.marked, len(events)):
             for panel in self.panels:
-                panel.mark(event)
+                panel.mark(events[number], number + 1, rows[number])
         self.marked = len(events)
+        self.events = events  # numbered from 1 in this order, as marked
 
 
 class ExploreFigures:
