@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from sim.catalog import CATEGORIES
 from sim.charts import CHARTS, DASHBOARD, Chart, marker_rows
 from sim.dashboard.canvas import MOVING, Canvas, Mosaic
+from sim.dashboard.i18n import Translate, same, translator
 from sim.processes import Adoption
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ class ChannelView:
     (a layer of their own, below the names) only when a channel opens or closes.
     """
 
-    def __init__(self, model: TechTransferModel) -> None:
+    def __init__(self, model: TechTransferModel, tr: Translate = same) -> None:
         graph = model.channel_network
         self.position = channel_layout(graph)
         self.figure = Figure(figsize=(7.5, 4.6), dpi=90)
@@ -128,9 +129,9 @@ class ChannelView:
         ax.set_ylim(-0.02, 1.06)
         ax.axis("off")
         for kind, x in KIND_COLUMN.items():
-            ax.text(x, 1.02, COLUMN_TITLES[kind], ha="center", fontsize=8)
+            ax.text(x, 1.02, tr(COLUMN_TITLES[kind]), ha="center", fontsize=8)
         ax.set_title(
-            "Channel network: node area = requests waiting or in work (dashed: closed channel)",
+            tr("Channel network: node area = requests waiting or in work (dashed: closed channel)"),
             fontsize=8,
             loc="left",
         )
@@ -147,7 +148,7 @@ class ChannelView:
         for node, data in graph.nodes(data=True):
             if data["kind"] in {"channel", "ministry"}:
                 name = ax.annotate(
-                    data["label"],
+                    tr(data["label"]),
                     self.position[node],
                     xytext=(6, 0),
                     textcoords="offset points",
@@ -198,7 +199,7 @@ class ChannelView:
 class EnterpriseView:
     """A fixed sample of the enterprises, coloured by the share of the five kinds each has adopted."""
 
-    def __init__(self, model: TechTransferModel, sample: nx.Graph, layout: dict) -> None:
+    def __init__(self, model: TechTransferModel, sample: nx.Graph, layout: dict, tr: Translate = same) -> None:
         self.nodes = list(sample.nodes)
         self.figure = Figure(figsize=(5.2, 4.6), dpi=90)
         self.figure.subplots_adjust(left=0.0, right=0.86, top=0.92, bottom=0.02)
@@ -217,7 +218,7 @@ class EnterpriseView:
             node_size=22,
             ax=ax,
         )
-        self.figure.colorbar(self.drawn, ax=ax, label="Share of the five kinds adopted (0-1)", shrink=0.7)
+        self.figure.colorbar(self.drawn, ax=ax, label=tr("Share of the five kinds adopted (0-1)"), shrink=0.7)
         ax.set_title(
             f"{len(self.nodes)} of {model.process(Adoption).population.n:,} Chinese enterprises", fontsize=8, loc="left"
         )
@@ -262,7 +263,7 @@ class Panel:
         bottom_row: Whether to label the time axis (the panels of the lower row).
     """
 
-    def __init__(self, index: int, span: tuple[float, float], bottom_row: bool) -> None:
+    def __init__(self, index: int, span: tuple[float, float], bottom_row: bool, tr: Translate = same) -> None:
         self.index = index
         self.chart = chart = PANELS[index]
         self.figure = Figure(figsize=(4, 3.2), dpi=80)
@@ -270,16 +271,16 @@ class Panel:
         self.canvas = Canvas(self.figure, ("axis", "marks", MOVING, "legend"))
         self.ax = ax = self.figure.subplots()
         first, last = span
-        ax.set_title(chart.title, fontsize=8)
-        ax.set_ylabel(chart.axis_label, fontsize=7)
+        ax.set_title(tr(chart.title), fontsize=8)
+        ax.set_ylabel(tr(chart.axis_label), fontsize=7)
         ax.grid(alpha=0.3)
         ax.set_xlim(first, last)
         ax.set_xticks(list(range(int(first) + 1, int(last) + 1, 1 if last - first <= 6 else 2)))
         ax.tick_params(labelsize=7)
         ax.set_ylim(0, 1)
         if bottom_row:
-            ax.set_xlabel("Year (ticks at 1 January)", fontsize=7)
-        labels = chart.labels
+            ax.set_xlabel(tr("Year (ticks at 1 January)"), fontsize=7)
+        labels = [tr(label) for label in chart.labels]
         if chart.style == "stacked":
             self.stack = ax.stackplot([first, first], [np.zeros(2)] * len(labels), labels=labels, zorder=Z_DATA)
             self.lines: list = []
@@ -357,11 +358,11 @@ class TimeSeriesView:
         panels: The six :class:`Panel`.
     """
 
-    def __init__(self, model: TechTransferModel, title: str) -> None:
+    def __init__(self, model: TechTransferModel, title: str, tr: Translate = same) -> None:
         self.title = title
         self.span = span = (_year(model.config.time.start), _year(model.config.time.end))
         self.events: list[dict] = []
-        self.panels = [Panel(i, span, bottom_row=i >= 3) for i in range(len(PANELS))]
+        self.panels = [Panel(i, span, bottom_row=i >= 3, tr=tr) for i in range(len(PANELS))]
         self.mosaic = Mosaic([[panel.canvas for panel in self.panels[row : row + 3]] for row in (0, 3)])
         self.marked = 0
         self._x = np.zeros(0)
@@ -401,10 +402,12 @@ class ExploreFigures:
         headline: The headline figures at the last update.
     """
 
-    def __init__(self, model: TechTransferModel, sample: tuple[nx.Graph, dict]) -> None:
-        self.channel = ChannelView(model)
-        self.enterprises = EnterpriseView(model, *sample)
-        self.series = TimeSeriesView(model, f"{model.config.title} (seed {model.config.seed})")
+    def __init__(self, model: TechTransferModel, sample: tuple[nx.Graph, dict], language: str = "en") -> None:
+        self.language = language
+        tr = translator(language)
+        self.channel = ChannelView(model, tr)
+        self.enterprises = EnterpriseView(model, *sample, tr=tr)
+        self.series = TimeSeriesView(model, f"{model.config.title} (seed {model.config.seed})", tr)
         self.headline: dict[str, Any] = {}
 
     def update(self, model: TechTransferModel) -> dict[str, tuple[bytes, ...]]:

@@ -1,0 +1,172 @@
+"""The dashboard's two languages: English, in which the code is written, and 中文.
+
+Every piece of interface text is written once, in English, where it is used; the
+Chinese page looks it up here (:func:`translator`). A text missing here shows in
+English, and a test lists every text the page and its figures show in Chinese
+mode and fails on any left untranslated. Names the scenario files write (titles,
+questions, event labels) are the files' own and stay as written.
+
+The five kinds of material are named as in Zhou Enlai's letter of 6 September
+1952 (技术资料): the Chinese terms are this project's rendering of the letter's
+categories (assumption: the seed holds the letter in English translation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sim.catalog import AGENCIES, CATEGORY_LABELS, CHANNEL_LABELS, SECTORS
+
+#: A function that puts English interface text into one language.
+Translate = Callable[[str], str]
+
+#: The languages offered, by code, with the name the switch shows.
+LANGUAGES: dict[str, str] = {"en": "English", "zh": "中文"}
+
+_CATEGORIES = {
+    "standards": "产品标准",
+    "typical_designs": "典型设计",
+    "operating_procedures": "技术操作规程",
+    "blueprints": "制造图纸",
+    "norms": "技术经济定额",
+}
+_SECTORS = {
+    "heavy_industry": "重工业部",
+    "machine_building_1": "第一机械工业部",
+    "machine_building_2": "第二机械工业部",
+    "fuel_industry": "燃料工业部",
+    "textile_industry": "纺织工业部",
+    "light_industry": "轻工业部",
+    "railways": "铁道部",
+    "building": "建筑工程部",
+}
+_AGENCIES = {
+    "gosplan": "国家计划委员会",
+    "gosstroi": "国家建设委员会",
+    "standards_committee": "标准、计量和仪器委员会",
+    "foreign_trade": "对外贸易部",
+    "ferrous_metallurgy": "黑色冶金工业部",
+    "machine_tools": "机床制造工业部",
+    "defence_industry": "国防工业部",
+    "coal_industry": "煤炭工业部",
+    "light_industry_ussr": "轻工业部（苏联）",
+    "transport": "交通部（铁路）",
+    "construction": "建筑部",
+}
+_CHANNELS = {"office": "驻苏联商务参赞处（莫斯科）", "commission": "中苏科学技术合作委员会"}
+
+#: English text → Chinese.
+ZH: dict[str, str] = {
+    # names from the catalogue
+    **{CATEGORY_LABELS[key]: text for key, text in _CATEGORIES.items()},
+    **{sector.label: _SECTORS[sector.key] for sector in SECTORS},
+    **{agency.label: _AGENCIES[agency.key] for agency in AGENCIES},
+    **{CHANNEL_LABELS[key]: text for key, text in _CHANNELS.items()},
+    **{f"{CHANNEL_LABELS[key]}: queue": f"{text}：排队" for key, text in _CHANNELS.items()},
+    # the header, the side and the run bar
+    "Ziliao 资料: Soviet technical materials for China, 1952-1962": "资料：苏联向中国提供的技术资料，1952—1962",
+    "Explore": "探索",
+    "Compare": "比较",
+    "About": "关于",
+    "Scenario": "情景",
+    "Scenario: ": "情景：",
+    "  · changed: ": "  · 已改动：",
+    "Seed": "随机种子",
+    "Reset values": "恢复情景的值",
+    "Download scenario (TOML)": "下载情景（TOML）",
+    "Load a scenario file (.toml)": "载入情景文件（.toml）",
+    "Key parameters": "主要参数",
+    "All parameters": "全部参数",
+    "changed (scenario: {base})": "已改动（情景：{base}）",
+    "Step": "单步",
+    "Play": "播放",
+    "Pause": "暂停",
+    "Reset": "重来",
+    "Speed: {n} steps a frame": "速度：每帧 {n} 步",
+    "Play until (YYYY-MM-DD)": "播放到（年-月-日）",
+    "Date: {date}  (step {step} of {steps})": "日期：{date}（第 {step} 步，共 {steps} 步）",
+    "Building the model and its figures…": "正在建立模型和图表……",
+    "the figures could not be drawn: {error}": "图表无法绘制：{error}",
+    "Language": "语言",
+    # headline cards
+    "Date": "日期",
+    "Requests made": "已提出的请求",
+    "Requests delivered": "已交付的请求",
+    "Sets supplied": "已提供的套数",
+    "Office queue": "参赞处排队",
+    "Technology index": "技术指数",
+    "Technology index: the mean share of enterprises that have adopted each of the five kinds (0 to 1).": (
+        "技术指数：五类资料中每一类的企业采用比例的平均值（0 到 1）。"
+    ),
+    # downloads
+    "Channel figure (PNG)": "渠道图（PNG）",
+    "Enterprises figure (PNG)": "企业图（PNG）",
+    "Series figure (PNG)": "时间序列图（PNG）",
+    "Time series (CSV)": "时间序列（CSV）",
+    # the figures
+    "Requests in flight, by stage": "在途请求（按阶段）",
+    "Lead time of requests delivered": "已交付请求的周期",
+    "Sets delivered to enterprises (cumulative)": "交付企业的套数（累计）",
+    "Sets supplied by the USSR (cumulative)": "苏联提供的套数（累计）",
+    "Share of enterprises that have adopted": "已采用的企业比例",
+    "Share of Chinese enterprises that have adopted": "已采用的中国企业比例",
+    "Requests waiting at the channels": "各渠道排队的请求",
+    "Russian text awaiting translation": "待翻译的俄文资料",
+    "Requests": "请求",
+    "Days": "天",
+    "Sets": "套",
+    "Share (0-1)": "比例（0-1）",
+    "Pages": "页",
+    "Year (ticks at 1 January)": "年份（刻度为 1 月 1 日）",
+    "Lead time": "周期",
+    "Pages awaiting translation": "待翻译页数",
+    "In transit": "途中",
+    "Queued": "排队",
+    "Forwarded": "已转交",
+    "Under review": "审查中",
+    "Approved": "已批准",
+    "Copying": "复制中",
+    "Shipped": "已发运",
+    "Arrived": "已到达",
+    "Translating": "翻译中",
+    "Record": "史料记录",
+    "Chinese ministries": "中国各部",
+    "Channels": "渠道",
+    "Soviet agencies": "苏联机构",
+    "Soviet enterprises": "苏联企业",
+    "Channel network: node area = requests waiting or in work (dashed: closed channel)": (
+        "渠道网络：节点面积 = 排队或处理中的请求（虚线：渠道关闭）"
+    ),
+    "Enterprises by sector: colour = share of the five kinds adopted": "各部门企业：颜色 = 五类资料的采用比例",
+    "Share of the five kinds adopted (0-1)": "五类资料的采用比例（0-1）",
+    # compare
+    "Compare with the same seed": "用同一随机种子比较",
+    "Scenario B": "情景 B",
+    "Change in B (key = value; several separated by ;)": "B 的改动（键 = 值；多项以 ; 分隔）",
+    "Run both until (YYYY-MM-DD)": "两者都运行到（年-月-日）",
+    "Run comparison": "运行比较",
+    "Running both scenarios…": "正在运行两个情景……",
+    "Figure": "指标",
+    "Unit": "单位",
+}
+
+
+def translator(language: str) -> Translate:
+    """The function that puts English interface text into ``language`` (``en`` or ``zh``).
+
+    Args:
+        language: A key of :data:`LANGUAGES`.
+
+    Returns:
+        A function of one text: its translation, or the text itself where there is none.
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"language {language!r}: choose one of {', '.join(LANGUAGES)}")
+    if language == "en":
+        return same
+    return lambda text: ZH.get(text, text)
+
+
+def same(text: str) -> str:
+    """English: the text as written."""
+    return text
