@@ -1,6 +1,8 @@
 """Calibration machinery: targets and their mapping, the loss, determinism, recovery, the command."""
 
 import csv
+import dataclasses
+import datetime as dt
 import subprocess
 import sys
 import time
@@ -65,6 +67,17 @@ def test_targets_measure_what_the_summary_reports():
     results = model.results()
     by_id = {t.id: t.measure(results) for t in load_targets()}
     summary = results.summary
+    targets = load_targets()
+    named = {t.id: t.summary_name for t in targets}
+    assert named["drawings_1953_62"] == "sets_supplied_1953_1962_blueprints"
+    assert named["standards_1954_57"] == "standards_supplied_1954_1957"
+    drawings = next(t for t in targets if t.id == "drawings_1953_62")
+    assert dataclasses.replace(drawings, output="specialists_present").summary_name is None  # a series
+    assert dataclasses.replace(drawings, end=dt.date(1962, 6, 30)).summary_name is None  # no such period
+    for target in targets:  # every supply target names the summary figure it equals
+        if target.output.startswith("sets_supplied"):
+            assert target.summary_name is not None, target.id
+            assert by_id[target.id] == summary[target.summary_name], target.id
     assert by_id["drawings_1953_62"] == summary["sets_supplied_1953_1962_blueprints"]
     assert by_id["sectoral_1953_62"] == summary["sets_supplied_1953_1962_norms"]
     assert by_id["sets_total_1953_62"] == summary["sets_supplied_1953_1962_total"]

@@ -34,7 +34,8 @@ ROLE_COLOURS = {"fit": "C0", "validate": "C3"}
 def fit_table(calibration: Calibration) -> pd.DataFrame:
     """Each target beside the model over the fresh-seed replicates of the best candidate.
 
-    Columns: ``metric``, ``role``, ``reliability``, ``output``, ``period``,
+    Columns: ``metric``, ``role``, ``reliability``, ``output``, ``summary`` (the run
+    summary's figure of the same measure, empty if it has none), ``period``,
     ``record``, ``model_mean``, ``model_sd``, ``model_min``, ``model_max``,
     ``error`` (model mean / record - 1), indexed by target id.
     """
@@ -51,6 +52,7 @@ def fit_table(calibration: Calibration) -> pd.DataFrame:
                 "role": target.role,
                 "reliability": target.reliability,
                 "output": target.output,
+                "summary": target.summary_name or "",
                 "period": f"{target.start} to {target.end}",
                 "record": target.value,
                 "model_mean": mean,

@@ -63,6 +63,31 @@ class Target:
     reliability: str
     source: str
 
+    @property
+    def summary_name(self) -> str | None:
+        """The run summary's figure that measures this target, if the summary has one.
+
+        The summary names a supply figure by its category (or ``total``) and its period's
+        years, e.g. ``sets_supplied_1953_1962_blueprints`` for ``sets_supplied:blueprints``
+        over 1953-01-01 to 1962-12-31; ``specialists_present`` is a time series, not a figure.
+        """
+        from sim.outputs import FIGURES_BY_NAME
+
+        kind, _, category = self.output.partition(":")
+        if kind != "sets_supplied" or (self.start.month, self.start.day, self.end.month, self.end.day) != (
+            1,
+            1,
+            12,
+            31,
+        ):
+            return None
+        years = f"{self.start.year}_{self.end.year}"
+        part = "total" if category == "all" else category
+        for name in (f"sets_supplied_{years}_{part}", f"{category}_supplied_{years}"):
+            if name in FIGURES_BY_NAME:
+                return name
+        return None
+
     def measure(self, results: Results) -> float:
         """The model's value of this target in one run."""
         import pandas as pd
