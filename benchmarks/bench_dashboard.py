@@ -15,7 +15,12 @@ timed until the last step shows. Prints and writes results_dashboard.json.
   pressing Step again and again would (target <= 200 ms); in chromium, over the first
   clicks of a run, when the axes grow most often
 - play to the end: all 539 steps at the default speed (13 steps per frame), with the
-  play loop's own pause between frames (target <= 30 s); in chromium, pressing Play
+  play loop's own pause between frames (target <= 30 s); in chromium, pressing Play at
+  the default and at the top speed (target <= 20 s at the top speed)
+- in chromium, first paint on a warm server: from opening the page to the figures
+  shown, median of several new sessions after the first (target <= 3 s)
+- in chromium, the server's memory: the resident size of the server's processes after
+  the first session closed and after 50 sessions opened and closed (target: within 20 %)
 
     .venv/bin/python benchmarks/bench_dashboard.py
 """
@@ -34,11 +39,13 @@ import urllib.request
 from pathlib import Path
 
 from sim.dashboard import assets, views
-from sim.dashboard.app import STEPS_PER_FRAME, frame_pause
+from sim.dashboard.app import MAX_STEPS_PER_FRAME, STEPS_PER_FRAME, frame_pause
 from sim.model import TechTransferModel
 
 HERE = Path(__file__).parent
 CLICKS = 30
+SESSIONS = 50
+FIRST_PAINTS = 5
 #: Click Step in the page; resolve, in ms, when the new date shows and every picture is decoded and painted.
 CLICK_TO_PAINT_JS = """
 async () => {
@@ -64,8 +71,47 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[int(fraction * (len(ordered) - 1))]
 
 
+def group_rss_mib(group: int) -> float:
+    """Resident memory (MiB) of every process in a process group (the dashboard server and its children)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp, the fifth field of /proc/PID/stat
+            total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")  # rss in pages, the 24th
+    return total / 2**20
+
+
+def play_to_end(page) -> float:
+    """Seconds from pressing Play (after a Reset) to the last step shown with its figures."""
+    page.get_by_role("button", name="Reset").click()
+    page.get_by_text("(step 0 of").wait_for()
+    page.locator(".headline-date", has_text="1952-09-06").wait_for()
+    started = time.perf_counter()
+    page.get_by_role("button", name="Play").click()
+    last = page.locator(".model-date", has_text="(step 539 of 539)")
+    last.wait_for()
+    page.locator(".headline-date", has_text=last.inner_text().split()[1]).wait_for()  # figures drawn too
+    return time.perf_counter() - started
+
+
+def first_paint(browser, url: str) -> float:
+    """Seconds from opening the page in a new session to its figures shown; the session is closed after."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    started = time.perf_counter()
+    page.goto(url)
+    page.locator(".headline-date").wait_for()
+    seconds = time.perf_counter() - started
+    context.close()
+    return seconds
+
+
 def in_browser(clicks: int = CLICKS) -> dict | None:
-    """Click-to-paint latencies (s) of Step and the time (s) to play to the end, in chromium; None without one."""
+    """Latencies, play times, first paints and server memory in chromium (module docstring); None without one."""
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not os.path.exists(chromium) or assets.missing():
         return None
@@ -96,17 +142,29 @@ def in_browser(clicks: int = CLICKS) -> dict | None:
             page.get_by_role("button", name="Step").wait_for()
             page.locator(".headline-date").wait_for()
             latencies = [page.evaluate(CLICK_TO_PAINT_JS) / 1000 for _ in range(clicks)]
-            page.get_by_role("button", name="Reset").click()
-            page.get_by_text("(step 0 of").wait_for()
-            page.locator(".headline-date", has_text="1952-09-06").wait_for()
-            started = time.perf_counter()
-            page.get_by_role("button", name="Play").click()
-            last = page.locator(".model-date", has_text="(step 539 of 539)")
-            last.wait_for()
-            page.locator(".headline-date", has_text=last.inner_text().split()[1]).wait_for()  # figures drawn too
-            play = time.perf_counter() - started
+            play = play_to_end(page)
+            speed = page.locator(".zl-speed [role=slider]").first
+            speed.focus()
+            speed.press("End")  # the top speed
+            page.get_by_text(f"Speed: {MAX_STEPS_PER_FRAME} steps a frame").wait_for()
+            play_top = play_to_end(page)
+            page.context.close()
+            time.sleep(5)  # the server lets the closed session go
+            rss_first = group_rss_mib(server.pid)
+            paints = [first_paint(browser, url) for _ in range(FIRST_PAINTS)]
+            for _ in range(SESSIONS - 1 - FIRST_PAINTS):
+                first_paint(browser, url)
+            time.sleep(5)
+            rss_last = group_rss_mib(server.pid)
             browser.close()
-        return {"latencies": latencies, "play": play}
+        return {
+            "latencies": latencies,
+            "play": play,
+            "play_top": play_top,
+            "paints": paints,
+            "rss_first": rss_first,
+            "rss_last": rss_last,
+        }
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=20)
@@ -154,6 +212,12 @@ def main() -> None:
         results["browser_click_to_update_ms_max"] = round(1000 * max(clicks), 1)
         results["browser_clicks"] = len(clicks)
         results["browser_play_to_end_s"] = round(browser["play"], 1)
+        results["browser_play_to_end_top_speed_s"] = round(browser["play_top"], 1)
+        results["browser_first_paint_s_median"] = round(statistics.median(browser["paints"]), 2)
+        results["browser_first_paint_s_max"] = round(max(browser["paints"]), 2)
+        results["server_rss_mib_after_1_session"] = round(browser["rss_first"], 1)
+        results[f"server_rss_mib_after_{SESSIONS}_sessions"] = round(browser["rss_last"], 1)
+        results["server_rss_growth"] = round(browser["rss_last"] / browser["rss_first"], 3)
     for key, value in results.items():
         print(f"{key:<34} {value}")
     (HERE / "results_dashboard.json").write_text(json.dumps(results, indent=2) + "\n")
