@@ -13,7 +13,10 @@ categories (assumption: the seed holds the letter in English translation).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import matplotlib as mpl
 
 from sim.catalog import AGENCIES, CATEGORY_LABELS, CHANNEL_LABELS, SECTORS
 
@@ -139,6 +142,7 @@ ZH: dict[str, str] = {
     ),
     "Enterprises by sector: colour = share of the five kinds adopted": "各部门企业：颜色 = 五类资料的采用比例",
     "Share of the five kinds adopted (0-1)": "五类资料的采用比例（0-1）",
+    "{shown} of {n} Chinese enterprises": "{n} 家中国企业中的 {shown} 家",
     # compare
     "Compare with the same seed": "用同一随机种子比较",
     "Scenario B": "情景 B",
@@ -148,7 +152,83 @@ ZH: dict[str, str] = {
     "Running both scenarios…": "正在运行两个情景……",
     "Figure": "指标",
     "Unit": "单位",
+    "**A** is the scenario set in *Explore*: {label}, seed {seed}.": (
+        "**A** 是在“探索”中设定的情景：{label}，随机种子 {seed}。"
+    ),
+    "{title} (seed {seed})": "{title}（随机种子 {seed}）",
+    "seed: {old} → {new}": "随机种子：{old} → {new}",
+    # refusals: the fixed text around the message of the command line
+    ". The run keeps {kept}.": "。运行保持 {kept}。",
+    "play until {text}: {error}; playing to the end": "播放到 {text}：{error}；播放到结束",
+    "play until {date}: outside the run; choose a date after {start} and up to {end}": (
+        "播放到 {date}：超出运行范围；请选择 {start} 之后、{end} 及以前的日期"
+    ),
+    "run both until {text}: {error}": "两者都运行到 {text}：{error}",
+    "run both until {date}: outside the runs; choose a date after {start} and up to {end}": (
+        "两者都运行到 {date}：超出运行范围；请选择 {start} 之后、{end} 及以前的日期"
+    ),
+    "seed {text}: give a whole number from 0 to {most}; the run keeps seed {seed}": (
+        "随机种子 {text}：请输入 0 到 {most} 的整数；运行保持随机种子 {seed}"
+    ),
+    # the comparison's figures (sim.compare) and its table (sim.outputs)
+    "Sets of documentation supplied by the USSR (cumulative)": "苏联提供的资料套数（累计）",
+    "All five kinds": "全部五类",
+    "Share adopted (0-1)": "采用比例（0-1）",
+    "Technology index (mean)": "技术指数（平均）",
+    "Requests waiting at the two channels": "两个渠道排队的请求",
+    "Requests waiting": "排队的请求",
+    "Commercial Counsellor's Office": "商务参赞处",
+    "Joint commission (from 1954)": "联合委员会（1954 年起）",
+    **{f"{CATEGORY_LABELS[key]} supplied 1953-1962": f"{text}：1953—1962 年提供" for key, text in _CATEGORIES.items()},
+    **{f"{CATEGORY_LABELS[key]} delivered": f"{text}：已交付" for key, text in _CATEGORIES.items()},
+    **{f"Adoption: {CATEGORY_LABELS[key].lower()}": f"采用：{text}" for key, text in _CATEGORIES.items()},
+    **{f"{CHANNEL_LABELS[key]}: requests": f"{text}：请求" for key, text in _CHANNELS.items()},
+    **{f"{CHANNEL_LABELS[key]}: wait, mean": f"{text}：平均等待" for key, text in _CHANNELS.items()},
+    **{f"{CHANNEL_LABELS[key]}: utilisation, mean": f"{text}：平均利用率" for key, text in _CHANNELS.items()},
+    "Title": "标题",
+    "Start": "开始",
+    "Reached": "到达",
+    "Steps": "步数",
+    "Requests created": "已提出的请求",
+    "Requests fulfilled": "已完成的请求",
+    "Requests rejected": "被拒绝的请求",
+    "Requests in flight": "在途请求",
+    "Requests unsent": "未发出的请求",
+    "Sets supplied 1953-1962": "1953—1962 年提供的套数",
+    "Sets supplied 1953-1957": "1953—1957 年提供的套数",
+    "Sets supplied 1958-1962": "1958—1962 年提供的套数",
+    "Standards supplied 1954-1957": "1954—1957 年提供的标准",
+    "Lead time, mean": "周期，平均",
+    "Lead time, median": "周期，中位数",
+    "Approval share": "批准比例",
+    "Office queue, largest": "参赞处排队，最多",
+    "Pages awaiting translation, at the end": "待翻译页数，期末",
+    "National standards": "国家标准",
+    "text": "文本",
+    "seed": "随机种子",
+    "date": "日期",
+    "steps": "步",
+    "requests": "请求",
+    "sets": "套",
+    "days": "天",
+    "share": "比例",
+    "pages": "页",
+    "standards": "项标准",
 }
+
+
+#: The figures' fonts, in the order matplotlib tries them for each glyph: Latin, then Chinese.
+#: A font that is missing is passed over (matplotlib warns once); the figures still draw.
+FONTS = ["DejaVu Sans", "WenQuanYi Micro Hei"]
+#: The page's fonts, the CJK font last (for the Chinese text the others lack).
+PAGE_FONTS = '"Roboto", "DejaVu Sans", sans-serif, "WenQuanYi Micro Hei"'
+
+
+@contextmanager
+def fonts() -> Iterator[None]:
+    """Within: texts made take :data:`FONTS`. Only for the figures built inside, not the process."""
+    with mpl.rc_context({"font.family": FONTS}):
+        yield
 
 
 def translator(language: str) -> Translate:
