@@ -23,7 +23,7 @@ from sim.catalog import CATEGORIES
 from sim.dashboard import assets, views
 from sim.dashboard.app import shown, what_changed
 from sim.dashboard.canvas import composite, png
-from sim.dashboard.controls import apply_change, controls, differences, teaching_controls
+from sim.dashboard.controls import apply_change, controls, differences, sections, teaching_controls
 from sim.dashboard.files import read_uploaded, scenario_toml
 from sim.model import TechTransferModel
 from sim.params import iter_parameters
@@ -377,6 +377,8 @@ def test_every_chinese_text_is_used_and_the_figures_show_no_english():
         | set(CHANNEL_LABELS.values())
         | {sector.label for sector in SECTORS}
         | {agency.label for agency in AGENCIES}
+        | {control.plain_label for control in teaching_controls()}
+        | {section.capitalize() for section in sections()}
     )
     assert sorted(set(ZH) - shown) == []  # no text translated that the page never shows
     chinese = views.ExploreFigures(model, sample, language="zh")
@@ -449,6 +451,22 @@ def test_chinese_figures_draw_their_glyphs_in_the_cjk_font():
         figures.update(model)
     missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
     assert missing == []
+
+
+def test_without_the_cjk_font_the_chinese_figures_still_draw(monkeypatch):
+    """A machine without WenQuanYi Micro Hei: matplotlib warns of the font and of missing glyphs, and draws on."""
+    import warnings
+
+    from sim.dashboard import i18n
+
+    monkeypatch.setattr(i18n, "FONTS", ["DejaVu Sans", "No Such Font Ziliao"])
+    model = TechTransferModel("baseline_1952")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        figures = views.ExploreFigures(model, views.enterprise_sample(model), language="zh")
+        pictures = figures.update(model)
+    assert all(layer.startswith(b"\x89PNG") for layers in pictures.values() for layer in layers)
+    assert figures.channel.ax.title.get_fontfamily() == ["DejaVu Sans", "No Such Font Ziliao"]
 
 
 # -- the app in a browser ------------------------------------------------------------------
@@ -689,22 +707,31 @@ element => {
 """
 
 
-@pytest.mark.parametrize("viewport", [(1024, 768), (1280, 720), (1440, 900)])
-def test_projector_layout_shows_run_controls_and_a_figure_together(browser, server, viewport):
+@pytest.mark.parametrize(
+    ("viewport", "language"), [((1024, 768), "en"), ((1280, 720), "en"), ((1440, 900), "en"), ((1024, 768), "zh")]
+)
+def test_projector_layout_shows_run_controls_and_a_figure_together(browser, server, viewport, language):
+    from sim.dashboard.i18n import translator
+
+    tr = translator(language)
     page = open_page(browser, server, viewport)
+    if language != "en":
+        page.get_by_role("button", name="中文", exact=True).click()
+        page.get_by_role("button", name=tr("Step"), exact=True).wait_for()
+        wait_ready(page)
     controls = {
-        "Step": page.get_by_role("button", name="Step"),
-        "Play": page.get_by_role("button", name="Play"),
-        "Reset": page.get_by_role("button", name="Reset", exact=True),
+        "Step": page.get_by_role("button", name=tr("Step")),
+        "Play": page.get_by_role("button", name=tr("Play")),
+        "Reset": page.get_by_role("button", name=tr("Reset"), exact=True),
         "speed": page.locator(".zl-speed"),
-        "speed number": page.get_by_text("Speed: 13 steps a frame"),
-        "until": page.get_by_label("Play until (YYYY-MM-DD)"),
+        "speed number": page.get_by_text(tr("Speed: {n} steps a frame").format(n=13)),
+        "until": page.get_by_label(tr("Play until (YYYY-MM-DD)")),
         "date": page.locator(".model-date"),
         "figure": page.locator(".figure-channel img").last,
         "first key parameter": page.locator(".zl-teaching"),
     }
     for name, element in controls.items():
-        assert element.evaluate(ON_TOP_JS), f"{name} is not in view and on top at {viewport}"
+        assert element.evaluate(ON_TOP_JS), f"{name} is not in view and on top at {viewport} ({language})"
     title = page.locator(".zl-brand")
     assert title.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the title is cut"
 
@@ -790,7 +817,7 @@ async element => {
 """
 
 
-def test_the_language_switch_puts_the_page_its_figures_and_about_into_chinese_and_back(browser, server):
+def test_the_language_switch_puts_the_page_its_figures_and_about_into_chinese_and_back(browser, server, tmp_path):
     import hashlib
 
     from playwright.sync_api import expect
@@ -823,7 +850,15 @@ def test_the_language_switch_puts_the_page_its_figures_and_about_into_chinese_an
     expect(page.locator(".series-title")).to_contain_text("（随机种子 1952）")
     page.get_by_text("渠道图（PNG）").wait_for()
     page.get_by_text("主要参数").wait_for()
+    page.get_by_text("商务参赞处的人员（人）: 24").wait_for()
+    page.get_by_text("参赞处", exact=True).wait_for()  # a section of all the parameters
+    text = page_text(page)
+    from sim.dashboard.i18n import ZH
+
+    left = [english for english in ZH if " " in english.strip() and "{" not in english and english in text]
+    assert left == [], left  # no interface text of the table shown in English
     assert page.locator(channel_still).evaluate(IMAGE_SHA_JS) == still["zh"]  # the figure's titles in Chinese
+    page.screenshot(path=str(tmp_path / "zh.png"))
     page.get_by_role("button", name="单步", exact=True).click()
     page.get_by_text("（第 1 步，共 539 步）").wait_for()  # the Chinese page runs the model
 

@@ -118,7 +118,7 @@ def shown(value: Any) -> str:
 
 def what_changed(base: Scenario, current: Scenario, seed: int, tr: Translate = same) -> str:
     """One line: every value that differs from the scenario's own, and the seed if it does."""
-    parts = [f"{c.plain_label}: {shown(old)} → {shown(new)}" for c, old, new in differences(base, current)]
+    parts = [f"{tr(c.plain_label)}: {shown(old)} → {shown(new)}" for c, old, new in differences(base, current)]
     if seed != base.seed:
         parts.append(tr("seed: {old} → {new}").format(old=base.seed, new=seed))
     return "; ".join(parts)
@@ -189,7 +189,7 @@ def ControlInput(
     control: Control, value: Any, base: Any, error: str | None, on_change: Any, teaching: bool, tr: Translate = same
 ) -> None:
     """One parameter: a slider, switch or chooser (teaching) or a labelled box, its hint, and any refusal."""
-    label = control.plain_label if teaching else control.label
+    label = tr(control.plain_label) if teaching else control.label
     spec = control.teaching or {}
     if control.kind == "choice":
         solara.Select(label=label, value=str(value), values=list(control.choices), on_value=on_change)
@@ -235,7 +235,7 @@ def Parameters(
             one(control, True)
     with solara.Card(tr("All parameters"), margin=0):
         for section, group in sections().items():
-            with solara.Details(summary=section.capitalize()):
+            with solara.Details(summary=tr(section.capitalize())):
                 for control in group:
                     one(control, False)
 

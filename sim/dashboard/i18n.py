@@ -2,9 +2,10 @@
 
 Every piece of interface text is written once, in English, where it is used; the
 Chinese page looks it up here (:func:`translator`). A text missing here shows in
-English, and a test lists every text the page and its figures show in Chinese
-mode and fails on any left untranslated. Names the scenario files write (titles,
-questions, event labels) are the files' own and stay as written.
+English; the tests fail on any English word the figures draw in Chinese mode and
+on any interface text of this table the Chinese page shows in English. Names the
+scenario files write (titles, questions, event labels) and the schema's labels and
+hints of the parameters (but for the key parameters and the sections) stay as written.
 
 The five kinds of material are named as in Zhou Enlai's letter of 6 September
 1952 (技术资料): the Chinese terms are this project's rendering of the letter's
@@ -75,18 +76,40 @@ ZH: dict[str, str] = {
     "Scenario: ": "情景：",
     "  · changed: ": "  · 已改动：",
     "Seed": "随机种子",
-    "Reset values": "恢复情景的值",
+    "Reset values": "恢复原值",
     "Download scenario (TOML)": "下载情景（TOML）",
     "Load a scenario file (.toml)": "载入情景文件（.toml）",
     "Key parameters": "主要参数",
     "All parameters": "全部参数",
+    # the key parameters (their plain labels in the schema) and the schema's sections
+    "Staff at the Counsellor's Office (persons)": "商务参赞处的人员（人）",
+    "Order of the Office's queue": "参赞处排队的次序",
+    "Joint commission open from the start": "联合委员会从一开始就开放",
+    "Share of requests sent through the commission (share)": "经委员会发出的请求比例（比例）",
+    "Requests a Soviet agency reviews each week (requests per week)": "苏联机构每周审查的请求（每周请求数）",
+    "Russian translators per ministry (persons per ministry)": "每个部的俄文翻译（每部人数）",
+    "Absorptive capacity of the enterprises (share)": "企业的吸收能力（比例）",
+    "Boost from Soviet specialists (multiplier)": "苏联专家带来的提升（倍数）",
+    "Time": "时间",
+    "Demand": "需求",
+    "Office": "参赞处",
+    "Commission": "委员会",
+    "Projects": "重点项目",
+    "Research": "联合研究",
+    "Soviet": "苏方",
+    "Translation": "翻译",
+    "Standards": "标准",
+    "Adoption": "采用",
+    "Specialists": "专家",
+    "Network": "网络",
+    "Sectors": "各部门",
     "changed (scenario: {base})": "已改动（情景：{base}）",
     "Step": "单步",
     "Play": "播放",
     "Pause": "暂停",
     "Reset": "重来",
     "Speed: {n} steps a frame": "速度：每帧 {n} 步",
-    "Play until (YYYY-MM-DD)": "播放到（年-月-日）",
+    "Play until (YYYY-MM-DD)": "播放到 (年-月-日)",
     "Date: {date}  (step {step} of {steps})": "日期：{date}（第 {step} 步，共 {steps} 步）",
     "Building the model and its figures…": "正在建立模型和图表……",
     "the figures could not be drawn: {error}": "图表无法绘制：{error}",
