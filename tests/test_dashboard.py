@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -21,7 +23,7 @@ from sim.catalog import CATEGORIES
 from sim.dashboard import assets, views
 from sim.dashboard.app import shown, what_changed
 from sim.dashboard.canvas import composite, png
-from sim.dashboard.controls import apply_change, controls, differences, teaching_controls
+from sim.dashboard.controls import apply_change, controls, differences, sections, teaching_controls
 from sim.dashboard.files import read_uploaded, scenario_toml
 from sim.model import TechTransferModel
 from sim.params import iter_parameters
@@ -324,6 +326,149 @@ def test_bad_port_is_one_line_and_exit_2():
     assert done.returncode == 2 and "--port 70000" in done.stderr and "Traceback" not in done.stderr
 
 
+# -- English and 中文 -------------------------------------------------------------------------
+
+#: A Latin word (two letters or more): in Chinese mode the figures show none.
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _texts(figure) -> set[str]:
+    """Every non-empty text a matplotlib figure draws: titles, labels, legends, tick labels, notes."""
+    from matplotlib.text import Text
+
+    figure.canvas.draw()  # makes the tick labels
+    return {text.get_text() for text in figure.findobj(Text) if text.get_visible() and text.get_text().strip()}
+
+
+def _figure_texts(figures: views.ExploreFigures) -> set[str]:
+    return set().union(*(_texts(canvas.figure) for canvas in figures.canvases().values()))
+
+
+def _string_constants(*paths: Path) -> set[str]:
+    """Every string literal in the given Python files."""
+    found = set()
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found.add(node.value)
+    return found
+
+
+def test_every_chinese_text_is_used_and_the_figures_show_no_english():
+    from sim.catalog import AGENCIES, CATEGORY_LABELS, CHANNEL_LABELS, SECTORS
+    from sim.dashboard.i18n import ZH, translator
+    from sim.outputs import FIGURES_BY_NAME
+
+    assert all(text.strip() and text != english for english, text in ZH.items())
+    model = TechTransferModel("baseline_1952")
+    sample = views.enterprise_sample(model)
+    model.run_until("1955-06-30")  # events marked, both channels open
+    english = views.ExploreFigures(model, sample)
+    english.update(model)
+    drawn_in_english = _figure_texts(english)
+    shown = (
+        _string_constants(*(ROOT / "sim" / "dashboard").glob("*.py"), ROOT / "sim" / "compare.py")
+        | drawn_in_english
+        | {f"{name.capitalize()} figure (PNG)" for name in english.pictures()}
+        | set(english.headline)
+        | {figure.label for figure in FIGURES_BY_NAME.values()}
+        | {figure.unit for figure in FIGURES_BY_NAME.values()}
+        | set(CATEGORY_LABELS.values())
+        | set(CHANNEL_LABELS.values())
+        | {sector.label for sector in SECTORS}
+        | {agency.label for agency in AGENCIES}
+        | {control.plain_label for control in teaching_controls()}
+        | {section.capitalize() for section in sections()}
+    )
+    assert sorted(set(ZH) - shown) == []  # no text translated that the page never shows
+    chinese = views.ExploreFigures(model, sample, language="zh")
+    chinese.update(model)
+    drawn_in_chinese = _figure_texts(chinese)
+    words = {text for text in drawn_in_english if LATIN_WORD.search(text)}
+    assert len(words) > 40  # the English figures do have words
+    assert [text for text in drawn_in_chinese if text in words or LATIN_WORD.search(text)] == []
+    assert {"渠道", "产品标准", "技术经济定额", "在途请求（按阶段）", "年份（刻度为 1 月 1 日）"} <= drawn_in_chinese
+    assert views.headline(model).keys() <= ZH.keys()
+    tr = translator("zh")
+    assert tr("Step") == "单步" and translator("en")("Step") == "Step" and tr("not a known text") == "not a known text"
+    with pytest.raises(ValueError, match="choose one of en, zh"):
+        translator("fr")
+
+
+def test_the_comparisons_figures_and_table_in_chinese_show_no_english():
+    from sim.compare import compare
+    from sim.dashboard.app import comparison_table, translated
+    from sim.dashboard.i18n import translator
+
+    tr = translator("zh")
+    labels = ("A: baseline_1952", "B: no_commission")
+    comparison = compare(
+        load_scenario("baseline_1952"), load_scenario("no_commission"), seed=1, until="1953-06-30", labels=labels
+    )
+    for key, figure in comparison.figures().items():
+        if key in {"sets_supplied", "adoption", "queues"}:  # the three the page shows
+            texts = _texts(translated(figure, tr)) - set(labels)
+            assert [text for text in texts if LATIN_WORD.search(text)] == [], key
+    table = comparison_table(comparison, tr)
+    assert list(table.columns)[:2] == ["指标", "单位"]
+    assert [text for text in table["指标"].tolist() + table["单位"].tolist() if LATIN_WORD.search(text)] == []
+
+
+def test_chinese_figures_draw_their_glyphs_in_the_cjk_font():
+    """The figures find WenQuanYi Micro Hei (CI installs it) and draw 资料 as characters, not empty boxes."""
+    import warnings
+
+    from matplotlib import font_manager
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from sim.dashboard.i18n import FONTS
+
+    try:
+        font_manager.findfont(font_manager.FontProperties(family="WenQuanYi Micro Hei"), fallback_to_default=False)
+    except ValueError:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have the CJK font: .ci/run installs fonts-wqy-microhei")
+        pytest.skip("WenQuanYi Micro Hei is not installed (Debian: fonts-wqy-microhei)")
+
+    def drawn(text: str, family: list[str]) -> np.ndarray:
+        figure = Figure(figsize=(1, 0.4), dpi=100)
+        figure.text(0.5, 0.5, text, family=family, ha="center", va="center", fontsize=14)
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba())[..., 0] < 128
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # DejaVu Sans alone warns of its missing glyphs
+        boxes = drawn("资料", ["DejaVu Sans"]), drawn("料资", ["DejaVu Sans"])
+    assert np.array_equal(*boxes)  # missing glyphs: the same two boxes whatever the characters
+    glyphs = drawn("资料", FONTS), drawn("料资", FONTS)
+    assert not np.array_equal(*glyphs) and not np.array_equal(glyphs[0], boxes[0])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = TechTransferModel("baseline_1952")
+        figures = views.ExploreFigures(model, views.enterprise_sample(model), language="zh")
+        figures.update(model)
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert missing == []
+
+
+def test_without_the_cjk_font_the_chinese_figures_still_draw(monkeypatch):
+    """A machine without WenQuanYi Micro Hei: matplotlib warns of the font and of missing glyphs, and draws on."""
+    import warnings
+
+    from sim.dashboard import i18n
+
+    monkeypatch.setattr(i18n, "FONTS", ["DejaVu Sans", "No Such Font Ziliao"])
+    model = TechTransferModel("baseline_1952")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        figures = views.ExploreFigures(model, views.enterprise_sample(model), language="zh")
+        pictures = figures.update(model)
+    assert all(layer.startswith(b"\x89PNG") for layers in pictures.values() for layer in layers)
+    assert figures.channel.ax.title.get_fontfamily() == ["DejaVu Sans", "No Such Font Ziliao"]
+
+
 # -- the app in a browser ------------------------------------------------------------------
 
 
@@ -562,22 +707,31 @@ element => {
 """
 
 
-@pytest.mark.parametrize("viewport", [(1024, 768), (1280, 720), (1440, 900)])
-def test_projector_layout_shows_run_controls_and_a_figure_together(browser, server, viewport):
+@pytest.mark.parametrize(
+    ("viewport", "language"), [((1024, 768), "en"), ((1280, 720), "en"), ((1440, 900), "en"), ((1024, 768), "zh")]
+)
+def test_projector_layout_shows_run_controls_and_a_figure_together(browser, server, viewport, language):
+    from sim.dashboard.i18n import translator
+
+    tr = translator(language)
     page = open_page(browser, server, viewport)
+    if language != "en":
+        page.get_by_role("button", name="中文", exact=True).click()
+        page.get_by_role("button", name=tr("Step"), exact=True).wait_for()
+        wait_ready(page)
     controls = {
-        "Step": page.get_by_role("button", name="Step"),
-        "Play": page.get_by_role("button", name="Play"),
-        "Reset": page.get_by_role("button", name="Reset", exact=True),
+        "Step": page.get_by_role("button", name=tr("Step")),
+        "Play": page.get_by_role("button", name=tr("Play")),
+        "Reset": page.get_by_role("button", name=tr("Reset"), exact=True),
         "speed": page.locator(".zl-speed"),
-        "speed number": page.get_by_text("Speed: 13 steps a frame"),
-        "until": page.get_by_label("Play until (YYYY-MM-DD)"),
+        "speed number": page.get_by_text(tr("Speed: {n} steps a frame").format(n=13)),
+        "until": page.get_by_label(tr("Play until (YYYY-MM-DD)")),
         "date": page.locator(".model-date"),
         "figure": page.locator(".figure-channel img").last,
         "first key parameter": page.locator(".zl-teaching"),
     }
     for name, element in controls.items():
-        assert element.evaluate(ON_TOP_JS), f"{name} is not in view and on top at {viewport}"
+        assert element.evaluate(ON_TOP_JS), f"{name} is not in view and on top at {viewport} ({language})"
     title = page.locator(".zl-brand")
     assert title.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the title is cut"
 
@@ -651,3 +805,84 @@ def test_event_numbers_never_overprint_in_any_panel():
         for i, a in enumerate(boxes):
             for b in boxes[i + 1 :]:
                 assert not a.overlaps(b), panel.chart.title
+
+
+#: The SHA-256 of the bytes an image element shows (the figures' layers are PNG blobs of the page's own origin).
+IMAGE_SHA_JS = """
+async element => {
+  const bytes = await (await fetch(element.src)).arrayBuffer();
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  return [...new Uint8Array(digest)].map(b => b.toString(16).padStart(2, '0')).join('');
+}
+"""
+
+
+def test_the_language_switch_puts_the_page_its_figures_and_about_into_chinese_and_back(browser, server, tmp_path):
+    import hashlib
+
+    from playwright.sync_api import expect
+
+    model = TechTransferModel("baseline_1952")  # the page's first model: the same channel figure, drawn here
+    still = {
+        language: hashlib.sha256(
+            views.ExploreFigures(model, views.enterprise_sample(model), language).pictures()["channel"][0]
+        ).hexdigest()
+        for language in ("en", "zh")
+    }
+    assert still["en"] != still["zh"]
+    channel_still = ".figure-channel img >> nth=0"
+
+    page = open_page(browser, server)
+    assert page.locator(channel_still).evaluate(IMAGE_SHA_JS) == still["en"]
+    assert "WenQuanYi Micro Hei" in page.locator(".zl-brand").evaluate("e => getComputedStyle(e).fontFamily")
+
+    page.get_by_role("button", name="中文", exact=True).click()
+    page.get_by_role("button", name="单步", exact=True).wait_for()
+    wait_ready(page)  # the figures are built again, in Chinese
+    expect(page.get_by_role("button", name="播放", exact=True)).to_be_enabled()
+    expect(page.get_by_role("button", name="重来", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Step", exact=True)).to_have_count(0)
+    expect(page.locator(".zl-brand")).to_have_text("资料：苏联向中国提供的技术资料，1952—1962")
+    expect(page.locator(".zl-card-label")).to_have_text(
+        ["日期", "已提出的请求", "已交付的请求", "已提供的套数", "参赞处排队", "技术指数"]
+    )
+    expect(page.locator(".model-date")).to_have_text("日期：1952-09-06（第 0 步，共 539 步）")
+    expect(page.locator(".series-title")).to_contain_text("（随机种子 1952）")
+    page.get_by_text("渠道图（PNG）").wait_for()
+    page.get_by_text("主要参数").wait_for()
+    page.get_by_text("商务参赞处的人员（人）: 24").wait_for()
+    page.get_by_text("参赞处", exact=True).wait_for()  # a section of all the parameters
+    text = page_text(page)
+    from sim.dashboard.i18n import ZH
+
+    left = [english for english in ZH if " " in english.strip() and "{" not in english and english in text]
+    assert left == [], left  # no interface text of the table shown in English
+    assert page.locator(channel_still).evaluate(IMAGE_SHA_JS) == still["zh"]  # the figure's titles in Chinese
+    page.screenshot(path=str(tmp_path / "zh.png"))
+    page.get_by_role("button", name="单步", exact=True).click()
+    page.get_by_text("（第 1 步，共 539 步）").wait_for()  # the Chinese page runs the model
+
+    page.get_by_role("button", name="比较", exact=True).click()
+    page.get_by_text("用同一随机种子比较").wait_for()
+    until = page.get_by_label("两者都运行到（年-月-日）")
+    until.fill("1953-06-30")
+    until.press("Enter")
+    page.get_by_role("button", name="运行比较").click()
+    page.get_by_text("已完成的请求").first.wait_for(timeout=180_000)  # the table's figures, in Chinese
+    page.get_by_role("columnheader", name="指标").wait_for()
+    assert "Requests fulfilled" not in page_text(page)
+    page.get_by_role("button", name="关于", exact=True).click()
+    for heading in ("这是什么？", "模型如何运作", "如何使用", "值得注意的现象", "可以尝试", "扩展模型", "来源"):
+        page.get_by_role("heading", name=heading).wait_for()
+    assert "产品标准、典型设计、技术操作规程、制造图纸和技术经济定额" in page_text(page)
+
+    page.get_by_role("button", name="English", exact=True).click()
+    page.get_by_role("heading", name="What is it?").wait_for()  # the same tab, in English
+    expect(page.get_by_role("heading", name="这是什么？")).to_have_count(0)
+    page.get_by_role("button", name="Explore", exact=True).click()
+    page.get_by_role("button", name="Step", exact=True).wait_for()
+    wait_ready(page)
+    expect(page.locator(".zl-card-label").first).to_have_text("Date")
+    expect(page.locator(".model-date")).to_contain_text("(step 1 of 539)")  # the run kept its step
+    assert "单步" not in page_text(page) and "中文" in page_text(page)
+    assert_no_error(page)

@@ -12,6 +12,11 @@ Nothing here runs in a thread of its own except Solara's tasks (building the
 figures of a new model, running a comparison), which set their result once. Play
 is a clock in the browser that pulls one frame at a time (:func:`sim.dashboard.widgets.Clock`).
 
+The page speaks English or 中文 (the switch in the header): every interface text,
+the figures (built again in the chosen language), the headline cards and the About
+page (``about.md``, ``about.zh.md``) pass through :func:`sim.dashboard.i18n.translator`.
+Names from the scenario files and the parameter schema stay as written.
+
 The page is laid out for a projector: a header with the title and what changed, the
 parameters in a column on the left, and the run controls above the figures on the
 right, both in view at 1024x768.
@@ -20,6 +25,7 @@ right, both in view at 1024x768.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +36,7 @@ from sim.dashboard import views
 from sim.dashboard.canvas import composite, png
 from sim.dashboard.controls import Control, apply_change, differences, sections, teaching_controls
 from sim.dashboard.files import MAX_UPLOAD, read_uploaded, scenario_toml, timeseries_csv
+from sim.dashboard.i18n import FONTS, LANGUAGES, PAGE_FONTS, Translate, same, translator
 from sim.dashboard.widgets import Clock, ScenarioUpload
 from sim.errors import InputError, ScenarioError
 from sim.model import TechTransferModel
@@ -40,13 +47,18 @@ from sim.timeline import parse_date
 if TYPE_CHECKING:
     from sim.compare import Comparison
 
-ABOUT = Path(__file__).with_name("about.md")
+ABOUT = {"en": Path(__file__).with_name("about.md"), "zh": Path(__file__).with_name("about.zh.md")}
+#: A figure title that names its seed (:func:`sim.compare.comparison_figures`).
+SEEDED = re.compile(r"(.*) \(seed (\d+)\)")
+#: The views the header switches between, by their English names.
+VIEWS = ("Explore", "Compare", "About")
 MAX_SEED = 2**63 - 1
 #: Playing: steps per frame unless the user moves the speed slider (13 weeks: a quarter year).
 STEPS_PER_FRAME = 13
 MAX_STEPS_PER_FRAME = 26
 #: The page: a header, the parameters on the left, the run controls above the figures on the right.
 LAYOUT_CSS = """
+.zl-app, .zl-app *:not(.v-icon):not([class*="mdi"]) { font-family: FONTS; }
 .zl-app { position: fixed; inset: 0; z-index: 10; background: #fff; display: grid;
   grid-template-columns: minmax(250px, 23vw) minmax(0, 1fr); grid-template-rows: auto minmax(0, 1fr);
   font-size: 15px; }
@@ -75,7 +87,7 @@ LAYOUT_CSS = """
 .series-title { font-size: 1.05em; margin: 8px 0 0 8px; }
 .zl-event-key { display: flex; flex-wrap: wrap; gap: 2px 14px; margin: 2px 8px; font-size: 0.85em; color: #444; }
 .zl-downloads { display: flex; flex-wrap: wrap; gap: 4px; margin: 6px 0; }
-"""
+""".replace("FONTS", PAGE_FONTS)
 
 
 def build_scenario(name: str, changes: dict[str, Any], uploaded: Scenario | None = None) -> Scenario:
@@ -104,26 +116,28 @@ def shown(value: Any) -> str:
     return "0" if text in {"-0", "-0.0"} else text
 
 
-def what_changed(base: Scenario, current: Scenario, seed: int) -> str:
+def what_changed(base: Scenario, current: Scenario, seed: int, tr: Translate = same) -> str:
     """One line: every value that differs from the scenario's own, and the seed if it does."""
-    parts = [f"{c.plain_label}: {shown(old)} → {shown(new)}" for c, old, new in differences(base, current)]
+    parts = [f"{tr(c.plain_label)}: {shown(old)} → {shown(new)}" for c, old, new in differences(base, current)]
     if seed != base.seed:
-        parts.append(f"seed: {base.seed} → {seed}")
+        parts.append(tr("seed: {old} → {new}").format(old=base.seed, new=seed))
     return "; ".join(parts)
 
 
 @solara.component
-def Headline(figures: dict[str, Any]) -> None:
+def Headline(figures: dict[str, Any], tr: Translate = same) -> None:
     """The headline figures of the model as it stands, each a label above its value."""
     with solara.Div(classes=["zl-headline"]):
         for name, value in figures.items():
             with solara.Div(classes=["zl-card"]):
-                solara.Div(children=[name], classes=["zl-card-label"])
+                solara.Div(children=[tr(name)], classes=["zl-card-label"])
                 solara.Div(
                     children=[shown(value)], classes=["zl-card-value", f"headline-{name.lower().replace(' ', '-')}"]
                 )
     solara.Div(
-        children=["Technology index: the mean share of enterprises that have adopted each of the five kinds (0 to 1)."],
+        children=[
+            tr("Technology index: the mean share of enterprises that have adopted each of the five kinds (0 to 1).")
+        ],
         style={"font-size": "0.8em", "color": "#555"},
     )
 
@@ -145,9 +159,10 @@ def Layers(layers: tuple[bytes, ...], name: str, width: int) -> None:
 @solara.component
 def Views(model: TechTransferModel, version: int, figures: views.ExploreFigures) -> None:
     """Headline figures, the two networks and the time series, as the model stands at ``version``."""
+    tr = translator(figures.language)
     pictures = figures.update(model)
     widths = figures.widths()
-    Headline(figures.headline)
+    Headline(figures.headline, tr)
     with solara.Div(classes=["networks"]):
         for name in ("channel", "enterprises"):
             Layers(pictures[name], name, widths[name])
@@ -162,17 +177,19 @@ def Views(model: TechTransferModel, version: int, figures: views.ExploreFigures)
             solara.FileDownload(
                 lambda name=name: png(composite(figures.pictures()[name])),
                 filename=f"ziliao-{name}-{date}.png",
-                label=f"{name.capitalize()} figure (PNG)",
+                label=tr(f"{name.capitalize()} figure (PNG)"),
             )
         solara.FileDownload(
-            lambda: timeseries_csv(model), filename=f"ziliao-timeseries-{date}.csv", label="Time series (CSV)"
+            lambda: timeseries_csv(model), filename=f"ziliao-timeseries-{date}.csv", label=tr("Time series (CSV)")
         )
 
 
 @solara.component
-def ControlInput(control: Control, value: Any, base: Any, error: str | None, on_change: Any, teaching: bool) -> None:
+def ControlInput(
+    control: Control, value: Any, base: Any, error: str | None, on_change: Any, teaching: bool, tr: Translate = same
+) -> None:
     """One parameter: a slider, switch or chooser (teaching) or a labelled box, its hint, and any refusal."""
-    label = control.plain_label if teaching else control.label
+    label = tr(control.plain_label) if teaching else control.label
     spec = control.teaching or {}
     if control.kind == "choice":
         solara.Select(label=label, value=str(value), values=list(control.choices), on_value=on_change)
@@ -188,13 +205,15 @@ def ControlInput(control: Control, value: Any, base: Any, error: str | None, on_
     if error:
         solara.Error(error, dense=True, classes=["control-error"])
     elif value != base:
-        solara.Text(f"changed (scenario: {shown(base)})", classes=["zl-changed"])
+        solara.Text(tr("changed (scenario: {base})").format(base=shown(base)), classes=["zl-changed"])
     if not teaching:
         solara.Text(control.hint, style={"font-size": "0.75em", "color": "#666"})
 
 
 @solara.component
-def Parameters(scenario: Scenario, base: Scenario, errors: dict[str, Any], on_change: Any) -> None:
+def Parameters(
+    scenario: Scenario, base: Scenario, errors: dict[str, Any], on_change: Any, tr: Translate = same
+) -> None:
     """The teaching controls, then the schema's parameters, one collapsible group per section.
 
     ``errors`` holds the message of a refused value by its path, and the value itself by ``path + ":raw"``.
@@ -208,19 +227,20 @@ def Parameters(scenario: Scenario, base: Scenario, errors: dict[str, Any], on_ch
             errors.get(control.path),
             lambda raw, c=control: on_change(c, raw),
             teaching,
+            tr,
         )
 
-    with solara.Card("Key parameters", margin=0, classes=["zl-teaching"]):
+    with solara.Card(tr("Key parameters"), margin=0, classes=["zl-teaching"]):
         for control in teaching_controls():
             one(control, True)
-    with solara.Card("All parameters", margin=0):
+    with solara.Card(tr("All parameters"), margin=0):
         for section, group in sections().items():
-            with solara.Details(summary=section.capitalize()):
+            with solara.Details(summary=tr(section.capitalize())):
                 for control in group:
                     one(control, False)
 
 
-def comparison_table(comparison: Comparison) -> Any:
+def comparison_table(comparison: Comparison, tr: Translate = same) -> Any:
     """The headline table of a comparison with the figures' labels and units, values as the page shows them."""
     import pandas as pd
 
@@ -229,8 +249,8 @@ def comparison_table(comparison: Comparison) -> Any:
         figure = FIGURES_BY_NAME.get(str(name))
         rows.append(
             {
-                "Figure": figure.label if figure else str(name),
-                "Unit": figure.unit if figure else "",
+                tr("Figure"): tr(figure.label) if figure else str(name),
+                tr("Unit"): tr(figure.unit) if figure else "",
                 comparison.labels[0]: shown(row["a"]),
                 comparison.labels[1]: shown(row["b"]),
                 "B − A": shown(row["difference"]),
@@ -241,35 +261,54 @@ def comparison_table(comparison: Comparison) -> Any:
 
 
 @solara.component
-def Compare(label_a: str, seed: int, state: dict[str, solara.Reactive[str]], task: Any) -> None:
+def Compare(label_a: str, seed: int, state: dict[str, solara.Reactive[str]], task: Any, tr: Translate = same) -> None:
     """Run the explored scenario (A) and another (B) with the same seed; show them on the same axes."""
-    with solara.Card("Compare with the same seed"):
-        solara.Markdown(f"**A** is the scenario set in *Explore*: {label_a}, seed {seed}.")
+    with solara.Card(tr("Compare with the same seed")):
+        solara.Markdown(
+            tr("**A** is the scenario set in *Explore*: {label}, seed {seed}.").format(label=label_a, seed=seed)
+        )
         with solara.Row(style={"flex-wrap": "wrap"}):
-            solara.Select(label="Scenario B", value=state["name_b"], values=list(library()))
-            solara.InputText(label="Change in B (key = value; several separated by ;)", value=state["change_b"])
-            solara.InputText(label="Run both until (YYYY-MM-DD)", value=state["until"])
-            solara.Button("Run comparison", color="primary", on_click=task, disabled=task.pending)
+            solara.Select(label=tr("Scenario B"), value=state["name_b"], values=list(library()))
+            solara.InputText(label=tr("Change in B (key = value; several separated by ;)"), value=state["change_b"])
+            solara.InputText(label=tr("Run both until (YYYY-MM-DD)"), value=state["until"])
+            solara.Button(tr("Run comparison"), color="primary", on_click=task, disabled=task.pending)
         if task.pending:
             solara.ProgressLinear(True)
-            solara.Text("Running both scenarios…", classes=["zl-busy"])
+            solara.Text(tr("Running both scenarios…"), classes=["zl-busy"])
         elif task.error:
             solara.Error(str(task.exception), classes=["compare-error"])
     comparison = task.value if task.finished and not task.error else None
     if comparison is not None:
-        solara.DataFrame(comparison_table(comparison), items_per_page=20)
+        solara.DataFrame(comparison_table(comparison, tr), items_per_page=20)
         figures = comparison.figures()
         for key in ("sets_supplied", "adoption", "queues"):
-            solara.FigureMatplotlib(figures[key], format="png", dpi=80)
+            solara.FigureMatplotlib(translated(figures[key], tr), format="png", dpi=80)
+
+
+def translated(figure: Any, tr: Translate) -> Any:
+    """A matplotlib figure with every text put through ``tr`` and set in the figures' fonts (in place)."""
+    from matplotlib.text import Text
+
+    if tr is same:
+        return figure
+    for text in figure.findobj(Text):
+        if text.get_text():
+            seeded = SEEDED.fullmatch(text.get_text())
+            if seeded:  # a title with the seed: "... (seed 1952)"
+                text.set_text(tr("{title} (seed {seed})").format(title=tr(seeded[1]), seed=seeded[2]))
+            else:
+                text.set_text(tr(text.get_text()))
+            text.set_fontfamily(FONTS)
+    return figure
 
 
 @solara.component
-def About() -> None:
-    """The About page (NetLogo Info-tab tradition)."""
-    solara.Markdown(ABOUT.read_text(encoding="utf-8"))
+def About(language: str = "en") -> None:
+    """The About page (NetLogo Info-tab tradition), in ``language``."""
+    solara.Markdown(ABOUT[language].read_text(encoding="utf-8"))
 
 
-def until_date(text: str, model: TechTransferModel) -> tuple[dt.date, str]:
+def until_date(text: str, model: TechTransferModel, tr: Translate = same) -> tuple[dt.date, str]:
     """The run-until date typed (the run's end if blank) and a message if it is not a date within the run."""
     start, end = model.config.time.start, model.config.time.end
     if not text.strip():
@@ -277,9 +316,10 @@ def until_date(text: str, model: TechTransferModel) -> tuple[dt.date, str]:
     try:
         date = parse_date(text.strip())
     except InputError as exc:
-        return end, f"play until {text.strip()!r}: {exc}; playing to the end"
+        return end, tr("play until {text}: {error}; playing to the end").format(text=repr(text.strip()), error=exc)
     if not start < date <= end:
-        return end, f"play until {date}: outside the run; choose a date after {start} and up to {end}"
+        message = tr("play until {date}: outside the run; choose a date after {start} and up to {end}")
+        return end, message.format(date=date, start=start, end=end)
     return date, ""
 
 
@@ -300,6 +340,8 @@ def Page() -> None:
     steps_per_frame = solara.use_reactive(STEPS_PER_FRAME)
     until_text = solara.use_reactive("")
     view = solara.use_reactive("Explore")
+    language = solara.use_reactive("en")
+    tr = translator(language.value)
     compare_state = {
         "name_b": solara.use_reactive("no_commission"),
         "change_b": solara.use_reactive(""),
@@ -317,13 +359,13 @@ def Page() -> None:
     model = solara.use_memo(lambda: TechTransferModel(scenario, rng=seed.value), [scenario, seed.value, resets.value])
 
     def build_figures() -> tuple[TechTransferModel, views.ExploreFigures]:
-        return model, views.ExploreFigures(model, views.enterprise_sample(model))
+        return model, views.ExploreFigures(model, views.enterprise_sample(model), language.value)
 
-    figures_task = solara.lab.use_task(build_figures, dependencies=[model], raise_error=False)
+    figures_task = solara.lab.use_task(build_figures, dependencies=[model, language.value], raise_error=False)
     built = figures_task.value if figures_task.finished and not figures_task.error else None
-    figures = built[1] if built is not None and built[0] is model else None
-    until, until_error = until_date(until_text.value, model)
-    label = scenario.name + (f" ({what_changed(base, scenario, seed.value)})" if base != scenario else "")
+    figures = built[1] if built is not None and built[0] is model and built[1].language == language.value else None
+    until, until_error = until_date(until_text.value, model, tr)
+    label = scenario.name + (f" ({what_changed(base, scenario, seed.value, tr)})" if base != scenario else "")
 
     def tick(_frame: int) -> None:
         if not playing.value or figures is None:
@@ -378,7 +420,7 @@ def Page() -> None:
             changed = apply_change(scenario, control, raw)
         except ScenarioError as exc:
             kept = shown(control.value_in(scenario))
-            message = "; ".join(exc.problems) + f". The run keeps {kept}."
+            message = "; ".join(exc.problems) + tr(". The run keeps {kept}.").format(kept=kept)
             errors.set({**errors.value, control.path: message, control.path + ":raw": raw})
             return
         playing.set(False)
@@ -410,12 +452,11 @@ def Page() -> None:
             try:
                 date = parse_date(until_b)
             except InputError as exc:
-                raise InputError(f"run both until {until_b!r}: {exc}") from None
+                raise InputError(tr("run both until {text}: {error}").format(text=repr(until_b), error=exc)) from None
             start, end = scenario.time.start, min(scenario.time.end, b.time.end)
             if not start < date <= end:
-                raise InputError(
-                    f"run both until {date}: outside the runs; choose a date after {start} and up to {end}"
-                )
+                message = tr("run both until {date}: outside the runs; choose a date after {start} and up to {end}")
+                raise InputError(message.format(date=date, start=start, end=end))
         return compare(scenario, b, seed=seed.value, until=until_b or None, labels=(f"A: {label}", f"B: {label_b}"))
 
     compare_task = solara.lab.use_task(compare_run, dependencies=None, raise_error=False)
@@ -424,34 +465,49 @@ def Page() -> None:
     seed_error = (
         ""
         if parse_seed(seed_text.value) is not None
-        else f"seed {seed_text.value!r}: give a whole number from 0 to {MAX_SEED}; the run keeps seed {seed.value}"
+        else tr("seed {text}: give a whole number from 0 to {most}; the run keeps seed {seed}").format(
+            text=repr(seed_text.value), most=MAX_SEED, seed=seed.value
+        )
     )
     solara.Title("Ziliao")
     solara.Style(LAYOUT_CSS)
     with solara.Div(classes=["zl-app"]):
         with solara.Div(classes=["zl-header"]):
-            solara.Text("Ziliao 资料: Soviet technical materials for China, 1952-1962", classes=["zl-brand"])
+            solara.Text(tr("Ziliao 资料: Soviet technical materials for China, 1952-1962"), classes=["zl-brand"])
             with solara.Div(classes=["zl-title"]):
-                solara.Text(f"Scenario: {scenario.name}", classes=["zl-scenario-name"])
+                solara.Text(tr("Scenario: ") + scenario.name, classes=["zl-scenario-name"])
                 if base != scenario or seed.value != base.seed:
-                    solara.Text("  · changed: " + what_changed(base, scenario, seed.value), classes=["zl-what-changed"])
-            solara.ToggleButtonsSingle(value=view, values=["Explore", "Compare", "About"], dense=True)
+                    solara.Text(
+                        tr("  · changed: ") + what_changed(base, scenario, seed.value, tr), classes=["zl-what-changed"]
+                    )
+            view_of = {tr(name): name for name in VIEWS}
+            solara.ToggleButtonsSingle(
+                value=tr(view.value), values=list(view_of), on_value=lambda name: view.set(view_of[name]), dense=True
+            )
+            language_of = {name: code for code, name in LANGUAGES.items()}
+            solara.ToggleButtonsSingle(
+                value=LANGUAGES[language.value],
+                values=list(language_of),
+                on_value=lambda name: language.set(language_of[name]),
+                dense=True,
+                classes=["zl-language"],
+            )
         with solara.Div(classes=["zl-side"]):
             solara.Select(
-                label="Scenario",
+                label=tr("Scenario"),
                 value=scenario_name.value,
                 values=list(library()),
                 on_value=lambda n: start_over(n, None),
             )
             solara.Text(scenario.question, style={"font-size": "0.85em"})
-            solara.InputText(label="Seed", value=seed_text.value, on_value=set_seed, continuous_update=False).key(
+            solara.InputText(label=tr("Seed"), value=seed_text.value, on_value=set_seed, continuous_update=False).key(
                 f"seed-{seed_shown.value}"
             )
             if seed_error:
                 solara.Error(seed_error, dense=True, classes=["seed-error"])
             with solara.Row(style={"flex-wrap": "wrap", "gap": "4px"}):
                 solara.Button(
-                    "Reset values",
+                    tr("Reset values"),
                     on_click=reset_values,
                     disabled=base == scenario and seed.value == base.seed,
                     outlined=True,
@@ -463,54 +519,56 @@ def Page() -> None:
                         "Run it with: python -m sim run THIS_FILE --out results/mine",
                     ),
                     filename=f"{scenario.name}-dashboard.toml",
-                    label="Download scenario (TOML)",
+                    label=tr("Download scenario (TOML)"),
                 )
-            ScenarioUpload(label="Load a scenario file (.toml)", max_bytes=MAX_UPLOAD, event_upload=upload)
+            ScenarioUpload(label=tr("Load a scenario file (.toml)"), max_bytes=MAX_UPLOAD, event_upload=upload)
             if upload_error.value:
                 solara.Error(upload_error.value, dense=True, classes=["upload-error"])
-            Parameters(scenario, base, errors.value, change)
+            Parameters(scenario, base, errors.value, change, tr)
         with solara.Div(classes=["zl-main"]):
             if view.value == "Explore":
                 with solara.Div(classes=["zl-runbar"]):
                     solara.Button(
-                        "Step", on_click=step, disabled=busy or playing.value or model.finished, color="primary"
+                        tr("Step"), on_click=step, disabled=busy or playing.value or model.finished, color="primary"
                     )
                     solara.Button(
-                        "Pause" if playing.value else "Play",
+                        tr("Pause") if playing.value else tr("Play"),
                         on_click=lambda: playing.set(not playing.value),
                         disabled=busy or (not playing.value and (model.finished or model.date >= until)),
                         color="primary",
                     )
-                    solara.Button("Reset", on_click=reset, disabled=busy, outlined=True)
+                    solara.Button(tr("Reset"), on_click=reset, disabled=busy, outlined=True)
                     with solara.Div(classes=["zl-speed"]):
                         solara.SliderInt(
-                            f"Speed: {steps_per_frame.value} steps a frame",
+                            tr("Speed: {n} steps a frame").format(n=steps_per_frame.value),
                             value=steps_per_frame,
                             min=1,
                             max=MAX_STEPS_PER_FRAME,
                         )
                     with solara.Div(classes=["zl-until"]):
                         solara.InputText(
-                            "Play until (YYYY-MM-DD)",
+                            tr("Play until (YYYY-MM-DD)"),
                             value=until_text,
                             continuous_update=False,
                             error=bool(until_error),
                         )
                     solara.Text(
-                        f"Date: {model.date.isoformat()}  (step {model.steps_done} of {model.calendar.n_steps})",
+                        tr("Date: {date}  (step {step} of {steps})").format(
+                            date=model.date.isoformat(), step=model.steps_done, steps=model.calendar.n_steps
+                        ),
                         classes=["model-date"],
                     )
                     Clock(playing=playing.value, frame=version.value, event_tick=tick)
                 if until_error:
                     solara.Error(until_error, dense=True)
                 if figures_task.error:
-                    solara.Error(f"the figures could not be drawn: {figures_task.exception}")
+                    solara.Error(tr("the figures could not be drawn: {error}").format(error=figures_task.exception))
                 elif busy:
                     solara.ProgressLinear(True)
-                    solara.Text("Building the model and its figures…", classes=["zl-busy"])
+                    solara.Text(tr("Building the model and its figures…"), classes=["zl-busy"])
                 elif figures is not None:
                     Views(model, version.value, figures)
             elif view.value == "Compare":
-                Compare(label, seed.value, compare_state, compare_task)
+                Compare(label, seed.value, compare_state, compare_task, tr)
             else:
-                About()
+                About(language.value)

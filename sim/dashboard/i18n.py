@@ -2,9 +2,10 @@
 
 Every piece of interface text is written once, in English, where it is used; the
 Chinese page looks it up here (:func:`translator`). A text missing here shows in
-English, and a test lists every text the page and its figures show in Chinese
-mode and fails on any left untranslated. Names the scenario files write (titles,
-questions, event labels) are the files' own and stay as written.
+English; the tests fail on any English word the figures draw in Chinese mode and
+on any interface text of this table the Chinese page shows in English. Names the
+scenario files write (titles, questions, event labels) and the schema's labels and
+hints of the parameters (but for the key parameters and the sections) stay as written.
 
 The five kinds of material are named as in Zhou Enlai's letter of 6 September
 1952 (技术资料): the Chinese terms are this project's rendering of the letter's
@@ -13,7 +14,10 @@ categories (assumption: the seed holds the letter in English translation).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import matplotlib as mpl
 
 from sim.catalog import AGENCIES, CATEGORY_LABELS, CHANNEL_LABELS, SECTORS
 
@@ -72,18 +76,40 @@ ZH: dict[str, str] = {
     "Scenario: ": "情景：",
     "  · changed: ": "  · 已改动：",
     "Seed": "随机种子",
-    "Reset values": "恢复情景的值",
+    "Reset values": "恢复原值",
     "Download scenario (TOML)": "下载情景（TOML）",
     "Load a scenario file (.toml)": "载入情景文件（.toml）",
     "Key parameters": "主要参数",
     "All parameters": "全部参数",
+    # the key parameters (their plain labels in the schema) and the schema's sections
+    "Staff at the Counsellor's Office (persons)": "商务参赞处的人员（人）",
+    "Order of the Office's queue": "参赞处排队的次序",
+    "Joint commission open from the start": "联合委员会从一开始就开放",
+    "Share of requests sent through the commission (share)": "经委员会发出的请求比例（比例）",
+    "Requests a Soviet agency reviews each week (requests per week)": "苏联机构每周审查的请求（每周请求数）",
+    "Russian translators per ministry (persons per ministry)": "每个部的俄文翻译（每部人数）",
+    "Absorptive capacity of the enterprises (share)": "企业的吸收能力（比例）",
+    "Boost from Soviet specialists (multiplier)": "苏联专家带来的提升（倍数）",
+    "Time": "时间",
+    "Demand": "需求",
+    "Office": "参赞处",
+    "Commission": "委员会",
+    "Projects": "重点项目",
+    "Research": "联合研究",
+    "Soviet": "苏方",
+    "Translation": "翻译",
+    "Standards": "标准",
+    "Adoption": "采用",
+    "Specialists": "专家",
+    "Network": "网络",
+    "Sectors": "各部门",
     "changed (scenario: {base})": "已改动（情景：{base}）",
     "Step": "单步",
     "Play": "播放",
     "Pause": "暂停",
     "Reset": "重来",
     "Speed: {n} steps a frame": "速度：每帧 {n} 步",
-    "Play until (YYYY-MM-DD)": "播放到（年-月-日）",
+    "Play until (YYYY-MM-DD)": "播放到 (年-月-日)",
     "Date: {date}  (step {step} of {steps})": "日期：{date}（第 {step} 步，共 {steps} 步）",
     "Building the model and its figures…": "正在建立模型和图表……",
     "the figures could not be drawn: {error}": "图表无法绘制：{error}",
@@ -139,6 +165,7 @@ ZH: dict[str, str] = {
     ),
     "Enterprises by sector: colour = share of the five kinds adopted": "各部门企业：颜色 = 五类资料的采用比例",
     "Share of the five kinds adopted (0-1)": "五类资料的采用比例（0-1）",
+    "{shown} of {n} Chinese enterprises": "{n} 家中国企业中的 {shown} 家",
     # compare
     "Compare with the same seed": "用同一随机种子比较",
     "Scenario B": "情景 B",
@@ -148,7 +175,83 @@ ZH: dict[str, str] = {
     "Running both scenarios…": "正在运行两个情景……",
     "Figure": "指标",
     "Unit": "单位",
+    "**A** is the scenario set in *Explore*: {label}, seed {seed}.": (
+        "**A** 是在“探索”中设定的情景：{label}，随机种子 {seed}。"
+    ),
+    "{title} (seed {seed})": "{title}（随机种子 {seed}）",
+    "seed: {old} → {new}": "随机种子：{old} → {new}",
+    # refusals: the fixed text around the message of the command line
+    ". The run keeps {kept}.": "。运行保持 {kept}。",
+    "play until {text}: {error}; playing to the end": "播放到 {text}：{error}；播放到结束",
+    "play until {date}: outside the run; choose a date after {start} and up to {end}": (
+        "播放到 {date}：超出运行范围；请选择 {start} 之后、{end} 及以前的日期"
+    ),
+    "run both until {text}: {error}": "两者都运行到 {text}：{error}",
+    "run both until {date}: outside the runs; choose a date after {start} and up to {end}": (
+        "两者都运行到 {date}：超出运行范围；请选择 {start} 之后、{end} 及以前的日期"
+    ),
+    "seed {text}: give a whole number from 0 to {most}; the run keeps seed {seed}": (
+        "随机种子 {text}：请输入 0 到 {most} 的整数；运行保持随机种子 {seed}"
+    ),
+    # the comparison's figures (sim.compare) and its table (sim.outputs)
+    "Sets of documentation supplied by the USSR (cumulative)": "苏联提供的资料套数（累计）",
+    "All five kinds": "全部五类",
+    "Share adopted (0-1)": "采用比例（0-1）",
+    "Technology index (mean)": "技术指数（平均）",
+    "Requests waiting at the two channels": "两个渠道排队的请求",
+    "Requests waiting": "排队的请求",
+    "Commercial Counsellor's Office": "商务参赞处",
+    "Joint commission (from 1954)": "联合委员会（1954 年起）",
+    **{f"{CATEGORY_LABELS[key]} supplied 1953-1962": f"{text}：1953—1962 年提供" for key, text in _CATEGORIES.items()},
+    **{f"{CATEGORY_LABELS[key]} delivered": f"{text}：已交付" for key, text in _CATEGORIES.items()},
+    **{f"Adoption: {CATEGORY_LABELS[key].lower()}": f"采用：{text}" for key, text in _CATEGORIES.items()},
+    **{f"{CHANNEL_LABELS[key]}: requests": f"{text}：请求" for key, text in _CHANNELS.items()},
+    **{f"{CHANNEL_LABELS[key]}: wait, mean": f"{text}：平均等待" for key, text in _CHANNELS.items()},
+    **{f"{CHANNEL_LABELS[key]}: utilisation, mean": f"{text}：平均利用率" for key, text in _CHANNELS.items()},
+    "Title": "标题",
+    "Start": "开始",
+    "Reached": "到达",
+    "Steps": "步数",
+    "Requests created": "已提出的请求",
+    "Requests fulfilled": "已完成的请求",
+    "Requests rejected": "被拒绝的请求",
+    "Requests in flight": "在途请求",
+    "Requests unsent": "未发出的请求",
+    "Sets supplied 1953-1962": "1953—1962 年提供的套数",
+    "Sets supplied 1953-1957": "1953—1957 年提供的套数",
+    "Sets supplied 1958-1962": "1958—1962 年提供的套数",
+    "Standards supplied 1954-1957": "1954—1957 年提供的标准",
+    "Lead time, mean": "周期，平均",
+    "Lead time, median": "周期，中位数",
+    "Approval share": "批准比例",
+    "Office queue, largest": "参赞处排队，最多",
+    "Pages awaiting translation, at the end": "待翻译页数，期末",
+    "National standards": "国家标准",
+    "text": "文本",
+    "seed": "随机种子",
+    "date": "日期",
+    "steps": "步",
+    "requests": "请求",
+    "sets": "套",
+    "days": "天",
+    "share": "比例",
+    "pages": "页",
+    "standards": "项标准",
 }
+
+
+#: The figures' fonts, in the order matplotlib tries them for each glyph: Latin, then Chinese.
+#: A font that is missing is passed over (matplotlib warns once); the figures still draw.
+FONTS = ["DejaVu Sans", "WenQuanYi Micro Hei"]
+#: The page's fonts, the CJK font last (for the Chinese text the others lack).
+PAGE_FONTS = '"Roboto", "DejaVu Sans", sans-serif, "WenQuanYi Micro Hei"'
+
+
+@contextmanager
+def fonts() -> Iterator[None]:
+    """Within: texts made take :data:`FONTS`. Only for the figures built inside, not the process."""
+    with mpl.rc_context({"font.family": FONTS}):
+        yield
 
 
 def translator(language: str) -> Translate:

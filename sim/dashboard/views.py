@@ -12,6 +12,11 @@ dashboard shows the layers one on another.
 
 Matplotlib's Agg backend draws text one glyph at a time, so every text that changes
 from frame to frame is kept short (a date, a count); titles and names are still.
+
+Every text is put into the figures' language (:mod:`sim.dashboard.i18n`) and set in
+:data:`sim.dashboard.i18n.FONTS` (DejaVu Sans, then WenQuanYi Micro Hei for Chinese),
+chosen while each figure is built (:func:`sim.dashboard.i18n.fonts`), never for the
+whole process.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from matplotlib.figure import Figure
 from sim.catalog import CATEGORIES
 from sim.charts import CHARTS, DASHBOARD, Chart, marker_rows
 from sim.dashboard.canvas import MOVING, Canvas, Mosaic
-from sim.dashboard.i18n import Translate, same, translator
+from sim.dashboard.i18n import Translate, fonts, same, translator
 from sim.processes import Adoption
 
 if TYPE_CHECKING:
@@ -119,6 +124,10 @@ class ChannelView:
     """
 
     def __init__(self, model: TechTransferModel, tr: Translate = same) -> None:
+        with fonts():
+            self._build(model, tr)
+
+    def _build(self, model: TechTransferModel, tr: Translate) -> None:
         graph = model.channel_network
         self.position = channel_layout(graph)
         self.figure = Figure(figsize=(7.5, 4.6), dpi=90)
@@ -200,6 +209,10 @@ class EnterpriseView:
     """A fixed sample of the enterprises, coloured by the share of the five kinds each has adopted."""
 
     def __init__(self, model: TechTransferModel, sample: nx.Graph, layout: dict, tr: Translate = same) -> None:
+        with fonts():
+            self._build(model, sample, layout, tr)
+
+    def _build(self, model: TechTransferModel, sample: nx.Graph, layout: dict, tr: Translate) -> None:
         self.nodes = list(sample.nodes)
         self.figure = Figure(figsize=(5.2, 4.6), dpi=90)
         self.figure.subplots_adjust(left=0.0, right=0.86, top=0.92, bottom=0.02)
@@ -220,7 +233,11 @@ class EnterpriseView:
         )
         self.figure.colorbar(self.drawn, ax=ax, label=tr("Share of the five kinds adopted (0-1)"), shrink=0.7)
         ax.set_title(
-            f"{len(self.nodes)} of {model.process(Adoption).population.n:,} Chinese enterprises", fontsize=8, loc="left"
+            tr("{shown} of {n} Chinese enterprises").format(
+                shown=len(self.nodes), n=f"{model.process(Adoption).population.n:,}"
+            ),
+            fontsize=8,
+            loc="left",
         )
         self.date = self.figure.text(0.995, 0.99, "", ha="right", va="top", fontsize=8)
         self.canvas.move(self.drawn, self.date)
@@ -264,6 +281,10 @@ class Panel:
     """
 
     def __init__(self, index: int, span: tuple[float, float], bottom_row: bool, tr: Translate = same) -> None:
+        with fonts():
+            self._build(index, span, bottom_row, tr)
+
+    def _build(self, index: int, span: tuple[float, float], bottom_row: bool, tr: Translate) -> None:
         self.index = index
         self.chart = chart = PANELS[index]
         self.figure = Figure(figsize=(4, 3.2), dpi=80)
@@ -407,7 +428,8 @@ class ExploreFigures:
         tr = translator(language)
         self.channel = ChannelView(model, tr)
         self.enterprises = EnterpriseView(model, *sample, tr=tr)
-        self.series = TimeSeriesView(model, f"{model.config.title} (seed {model.config.seed})", tr)
+        title = tr("{title} (seed {seed})").format(title=model.config.title, seed=model.config.seed)
+        self.series = TimeSeriesView(model, title, tr)
         self.headline: dict[str, Any] = {}
 
     def update(self, model: TechTransferModel) -> dict[str, tuple[bytes, ...]]:
