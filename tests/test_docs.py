@@ -177,20 +177,22 @@ def test_history_figures_are_the_regression_baseline():
 
 
 def test_about_page_figures_are_the_baselines(baseline_results):
-    """The About page's 'Things to notice' quote the baseline (seed 1952): they move when the model does."""
+    """Both About pages' 'Things to notice' quote the baseline (seed 1952): they move when the model does."""
     about = " ".join((ROOT / "sim" / "dashboard" / "about.md").read_text(encoding="utf-8").split())
+    zh = "".join((ROOT / "sim" / "dashboard" / "about.zh.md").read_text(encoding="utf-8").split())
     assert baseline_results.scenario.seed == 1952
     queue_max = int(baseline_results.timeseries["office_queue"].max())
     assert f"never holds more than {queue_max} requests" in about
+    assert f"从不超过{queue_max}个请求" in zh
     ledger = baseline_results.ledger[baseline_results.ledger["delivered"].notna()]
     years = ledger["delivered"].dt.year
-    # Each period's mean lead time and its largest part, as the page words them.
-    for (first, last), (start, end, words) in {
-        (1953, 1957): ("under_review", "approved", "Soviet review ({} days)"),
-        (1958, 1960): ("arrived", "translating", "({} days) waiting for translation"),
+    # Each period's mean lead time and its largest part, as each page words them.
+    for (first, last), (start, end, words, words_zh) in {
+        (1953, 1957): ("under_review", "approved", "Soviet review ({} days)", "苏方审查（{}天）"),
+        (1958, 1960): ("arrived", "translating", "({} days) waiting for translation", "（{}天）是在中国等待翻译"),
     }.items():
         rows = ledger[(years >= first) & (years <= last)]
-        lead = (rows["delivered"] - rows["created"]).dt.days.mean()
-        part = (rows[end] - rows[start]).dt.days.mean()
-        assert f"(mean {lead:.0f} days)" in about, (first, last, lead)
-        assert words.format(f"{part:.0f}") in about, (first, last, part)
+        lead = f"{(rows['delivered'] - rows['created']).dt.days.mean():.0f}"
+        part = f"{(rows[end] - rows[start]).dt.days.mean():.0f}"
+        assert f"(mean {lead} days)" in about and f"平均{lead}天" in zh, (first, last, lead)
+        assert words.format(part) in about and words_zh.format(part) in zh, (first, last, part)
