@@ -21,8 +21,9 @@ import pandas as pd
 
 from sim import load_scenario, TechTransferModel
 from sim.catalog import CATEGORIES, CATEGORY_LABELS
-from sim.teaching import check
+from sim.teaching import check, friendly_errors
 
+friendly_errors()  # a misspelt name or an unquoted answer gets a plain message
 SEED = 7
 
 
@@ -44,6 +45,13 @@ def date_axis(ax):
 '''
 
 TRY_IT = "**Things to try.** "
+ANSWERS = (
+    "**How to answer a self-check.** Replace `...` with your answer and run the cell. Names go in quotes, "
+    "as in `answer = 'office'`: an unquoted word is a Python name, and Python stops with a NameError. "
+    "Numbers may be written as text with their unit or thousands separator (`'322 days'`, `'1,234'`, "
+    "`'3.4 %'`); a share may be given as a percent (`37`) or a fraction (`0.37`). Answers are computed "
+    "from your own run with the seed of the setup cell (`SEED = 7`)."
+)
 NOTICE = "**Things to notice.** "
 
 NOTEBOOKS: dict[str, list[tuple[str, str]]] = {}
@@ -151,27 +159,36 @@ are also available: `results.plot()` returns them by name.
 {TRY_IT}Run with `seed=8` and compare the total. How much does it change? Save a run with
 `results.save("my_run")` and look at the files written.
 
+{ANSWERS}
+
 **Self-check 1.** What share of all sets supplied 1953-1962 were blueprints and norms together, in percent?
 (Within 5 %.)"""),
     ("code", '''\
 answer = ...  # percent, e.g. 40
 s = results.summary
 check(answer, 100 * (s["sets_supplied_1953_1962_blueprints"] + s["sets_supplied_1953_1962_norms"])
-      / s["sets_supplied_1953_1962_total"], tolerance=0.05,
-      hint="add the summary rows for blueprints and norms, divide by sets_supplied_1953_1962_total")'''),
+      / s["sets_supplied_1953_1962_total"], tolerance=0.05, unit="%",
+      why="blueprints (many sets per request, asked for by the key projects) and norms (mostly the "
+          "research items of 1958) are the two largest categories, far ahead of the other three.",
+      hint="add the summary rows sets_supplied_1953_1962_blueprints and _norms, divide by "
+           "sets_supplied_1953_1962_total and multiply by 100")'''),
     ("md", """\
 **Self-check 2.** What was the mean lead time from request to delivery, in days? (Within 5 %.)"""),
     ("code", '''\
 answer = ...  # a number of days
-check(answer, results.summary["lead_time_days_mean"], tolerance=0.05,
-      hint="the summary figure lead_time_days_mean")'''),
+check(answer, results.summary["lead_time_days_mean"], tolerance=0.05, unit="days",
+      why="lead_time_days_mean averages, over the delivered requests, the days from request to delivery "
+          "of the translated set; the slow requests of the 1958 surge pull the mean up.",
+      hint="the summary figure lead_time_days_mean, in the table of section 2")'''),
     ("md", """\
 **Self-check 3.** How many sets did the model supply in the Second Five-Year Plan, 1958-1962? (Within 5 %.)
 How close is that to the record's 60,329?"""),
     ("code", '''\
 answer = ...  # a number of sets
-check(answer, results.summary["sets_supplied_1958_1962_total"], tolerance=0.05,
-      hint="the summary figure sets_supplied_1958_1962_total, or the table of section 5")'''),
+check(answer, results.summary["sets_supplied_1958_1962_total"], tolerance=0.05, unit="sets",
+      why="the summary counts sets when shipped; the baseline's demand is scaled to the record's 60,329 "
+          "sets, so the two agree by construction, not as evidence.",
+      hint="the summary figure sets_supplied_1958_1962_total, or the 'model' column of section 5")'''),
 ]
 
 NOTEBOOKS["01_one_channel"] = [
@@ -248,12 +265,16 @@ mean office wait against staff. Is the relation a straight line? Then run the th
 `"1958-06-30"`: in the spring of 1958 demand rose before the office's staff did. What happens to the queue,
 and does triage now help the key projects?
 
+{ANSWERS}
+
 **Self-check 1.** What share of the office staff's time was in use in the baseline, 1952-1956
-(`office_utilisation_mean`), in percent? (Within 5 %.)"""),
+(`office_utilisation_mean`), in percent or as a fraction? (Within 5 %.)"""),
     ("code", '''\
-answer = ...  # percent, e.g. 90
-check(answer, 100 * runs["baseline_1952"].summary["office_utilisation_mean"], tolerance=0.05,
-      hint="office_utilisation_mean in the table is a share: multiply it by 100")'''),
+answer = ...  # percent, e.g. 90, or a share, e.g. 0.9
+check(answer, runs["baseline_1952"].summary["office_utilisation_mean"], tolerance=0.05, unit="share",
+      why="in the First Plan the office's staff were busy only a small part of the time, so requests hardly "
+          "waited there: the office was not the bottleneck.",
+      hint="the row office_utilisation_mean, column baseline_1952, of the table (a share of 1)")'''),
     ("md", """\
 **Self-check 2.** Does doubling the office staff shorten the mean lead time (request to delivery) by
 more than half? Answer `True` or `False`."""),
@@ -261,7 +282,10 @@ more than half? Answer `True` or `False`."""),
 answer = ...  # True or False
 base, doubled = runs["baseline_1952"].summary, runs["office_doubled"].summary
 check(answer, doubled["lead_time_days_mean"] < 0.5 * base["lead_time_days_mean"],
-      hint="most of the lead time is spent outside the office")'''),
+      why="requests hardly waited at the office anyway: most of the lead time is Soviet review, "
+          "copying, shipping and translation, which more office staff do not shorten.",
+      hint="compare lead_time_days_mean of baseline_1952 and office_doubled in the table; most of the "
+           "lead time is spent outside the office")'''),
 ]
 
 NOTEBOOKS["02_the_1954_agreement"] = [
@@ -330,19 +354,25 @@ review and copying?
 Then halve the office: `{{"office.staff": 5}}` with and without the commission (`no_commission`). When does the
 second channel matter most?
 
+{ANSWERS}
+
 **Self-check 1.** Without the commission, is the mean office wait longer than in the baseline? `True`/`False`."""),
     ("code", '''\
 answer = ...  # True or False
 check(answer, runs["no_commission"].summary["office_wait_days_mean"]
       > runs["baseline_1952"].summary["office_wait_days_mean"],
-      hint="compare office_wait_days_mean")'''),
+      why="without the commission every request queues at the office, and in the 1958 surge its "
+          "staff cannot keep up.",
+      hint="compare office_wait_days_mean of the two columns of the table")'''),
     ("md", """\
 **Self-check 2.** How many requests went through the commission in the baseline by the end of 1958?
 (Within 2 %.)"""),
     ("code", '''\
 answer = ...  # a number of requests
-check(answer, runs["baseline_1952"].summary["commission_requests"], tolerance=0.02,
-      hint="summary figure commission_requests")'''),
+check(answer, runs["baseline_1952"].summary["commission_requests"], tolerance=0.02, unit="requests",
+      why="commission_requests counts the requests sent through the commission from its first session "
+          "in December 1954; it takes a share (commission.share) of the new requests.",
+      hint="the row commission_requests, column baseline_1952, of the table")'''),
 ]
 
 NOTEBOOKS["03_translation"] = [
@@ -410,18 +440,24 @@ the bottleneck, and what does the campaign do to the lead time then? Halve the t
 `run("baseline_1952", UNTIL, {{"translation.translators": 20}})`. Find roughly the number of translators
 below which pages pile up even in the First Plan.
 
+{ANSWERS}
+
 **Self-check 1.** Did the campaign shorten the mean time from arrival to delivery? `True`/`False`."""),
     ("code", '''\
 answer = ...  # True or False
 check(answer, table.loc["translation_days_mean", "translation_campaign"]
       < table.loc["translation_days_mean", "baseline_1952"],
-      hint="compare the row translation_days_mean")'''),
+      why="twice the translators from March 1955 work off the Russian pages faster, above all when the "
+          "1958 surge brings more pages than the baseline's translators can handle.",
+      hint="compare the two columns of the row translation_days_mean")'''),
     ("md", """\
 **Self-check 2.** In the baseline, what was the mean time from arrival in China to delivery of the
 translated set, in days? (Within 5 %.)"""),
     ("code", '''\
 answer = ...  # days
-check(answer, table.loc["translation_days_mean", "baseline_1952"], tolerance=0.05)'''),
+check(answer, table.loc["translation_days_mean", "baseline_1952"], tolerance=0.05, unit="days",
+      why="in the First Plan translation is a short stage; the pages of the 1958 surge lengthen it.",
+      hint="the row translation_days_mean, column baseline_1952, of the table")'''),
 ]
 
 NOTEBOOKS["04_the_1960_recall"] = [
@@ -502,11 +538,16 @@ index. The early recall also removes the surge of 1958: how much of its gap is t
 baseline larger than the variation between seeds? Open `scenarios/early_recall_1957.toml` and write your
 own scenario file with the break in 1959.
 
+{ANSWERS}
+
 **Self-check 1.** Order the three scenarios by sets supplied 1953-1962, smallest first (a list of names)."""),
     ("code", '''\
-answer = ...  # e.g. ["no_recall", "baseline_1952", "early_recall_1957"]
+answer = ...  # a list of names in quotes, e.g. ["no_recall", "baseline_1952", "early_recall_1957"]
 expected = sorted(runs, key=lambda n: runs[n].summary["sets_supplied_1953_1962_total"])
-check(answer, expected, hint="sets_supplied_1953_1962_total")'''),
+check(answer, expected,
+      why="the early recall stops supply from 1957 and drops the 1958 surge; without the break, supply "
+          "goes on through 1962.",
+      hint="sort the scenarios by the row sets_supplied_1953_1962_total of the first table")'''),
     ("md", """\
 **Self-check 2.** By how many percent is the technology index at the end of 1962 lower under the early
 recall than in the baseline? (Within 10 %, relative.)"""),
@@ -514,7 +555,10 @@ recall than in the baseline? (Within 10 %, relative.)"""),
 answer = ...  # percent, e.g. 12.5
 base = runs["baseline_1952"].summary["technology_index"]
 early = runs["early_recall_1957"].summary["technology_index"]
-check(answer, 100 * (base - early) / base, tolerance=0.10)'''),
+check(answer, 100 * (base - early) / base, tolerance=0.10, unit="%",
+      why="what was delivered before the break stays and keeps spreading among enterprises, so the gap "
+          "in use is much smaller than the gap in sets supplied.",
+      hint="100 × (baseline − early recall) / baseline, from the row technology_index of the first table")'''),
 ]
 
 NOTEBOOKS["05_adoption_rates"] = [
@@ -588,18 +632,28 @@ late? (Most operating procedures and norms are asked for by the research items o
 table that raises the peer rate of blueprints only; load it with `load_scenario("my_adoption.toml")`.
 Try `{{"network.within_degree": 2}}`: does a thinner network slow peer influence?
 
+{ANSWERS}
+
 **Self-check 1.** With the own rate set to zero, is adoption of product standards by mid-1960 above 1 %?
 `True`/`False`."""),
     ("code", '''\
 answer = ...  # True or False
-check(answer, variants["peers only (p = 0)"].summary["adoption_standards"] > 0.01)'''),
+check(answer, variants["peers only (p = 0)"].summary["adoption_standards"] > 0.01,
+      why="with p = 0 no enterprise adopts on its own, so there is no first adopter for its peers to "
+          "imitate: peer influence needs a seed.",
+      hint="look at the curve 'peers only (p = 0)' in the figure: what starts adoption when nobody has "
+           "adopted yet?")'''),
     ("md", """\
-**Self-check 2.** Which category has the lowest adoption by mid-1960 under `fast_adoption`?
-Answer with its key, e.g. `"standards"`."""),
+**Self-check 2.** Under `fast_adoption`, name one of the two categories with the lowest adoption by
+mid-1960. Answer with its key in quotes, e.g. `"standards"`, or its label. (The same two lag at every seed
+from 1 to 10; which of them is last depends on the seed.)"""),
     ("code", '''\
-answer = ...  # a category key
-check(answer, min(CATEGORIES, key=lambda c: runs["fast_adoption"].summary[f"adoption_{c}"]),
-      hint="the fast_adoption column of the first table")'''),
+answer = ...  # a category key or label, in quotes
+lowest_two = sorted(CATEGORIES, key=lambda c: runs["fast_adoption"].summary[f"adoption_{c}"])[:2]
+check(answer, set(lowest_two),
+      why="most operating procedures and norms come with the research items of 1958, so they had less "
+          "time to spread than the material of the First Plan.",
+      hint="the two smallest figures in the fast_adoption column of the first table")'''),
 ]
 
 NOTEBOOKS["06_sweeps_and_sensitivity"] = [
@@ -684,10 +738,17 @@ the parameter acts through interactions.
 Great Leap surge (the sweep takes longer): do the indices change? Run a larger sweep from the command line with
 `python -m sim sweep` and a file from `sweeps/`.
 
-**Self-check.** Which parameter has the largest total-order index (ST) for the mean lead time?"""),
+{ANSWERS}
+
+**Self-check.** Which parameter has the largest total-order index (ST) for the mean lead time, in this
+sweep with its seed 7? Answer with the parameter's name in quotes."""),
     ("code", '''\
 answer = ...  # "office.staff", "translation.translators" or "soviet.approval"
-check(answer, indices["ST"].idxmax(), hint="look at the ST column")'''),
+check(answer, indices["ST"].idxmax(),
+      why="its ST is the largest in the table: it accounts for the largest share of the lead time's "
+          "variance, alone and through interactions. The intervals are wide: another seed may rank "
+          "the parameters differently.",
+      hint="the parameter (row) with the largest value in the ST column of the indices table")'''),
 ]
 
 
