@@ -87,11 +87,11 @@ def group_rss_mib(group: int) -> float:
 
 def play_to_end(page) -> float:
     """Seconds from pressing Play (after a Reset) to the last step shown with its figures."""
-    page.get_by_role("button", name="Reset").click()
+    page.get_by_role("button", name="Reset", exact=True).click()
     page.get_by_text("(step 0 of").wait_for()
     page.locator(".headline-date", has_text="1952-09-06").wait_for()
     started = time.perf_counter()
-    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Play", exact=True).click()
     last = page.locator(".model-date", has_text="(step 539 of 539)")
     last.wait_for()
     page.locator(".headline-date", has_text=last.inner_text().split()[1]).wait_for()  # figures drawn too
@@ -140,7 +140,7 @@ def in_browser(clicks: int = CLICKS) -> dict | None:
             page = browser.new_context(viewport={"width": 1500, "height": 1000}).new_page()
             page.set_default_timeout(120_000)
             page.goto(url)
-            page.get_by_role("button", name="Step").wait_for()
+            page.get_by_role("button", name="Step", exact=True).wait_for()
             page.locator(".headline-date").wait_for()
             latencies = [page.evaluate(CLICK_TO_PAINT_JS) / 1000 for _ in range(clicks)]
             play = play_to_end(page)
