@@ -144,6 +144,31 @@ def _pool(work: Iterable[dict[str, Any]], workers: int) -> Iterator[dict[str, An
             raise
 
 
+def check_scheduler(address: str) -> None:
+    """Refuse, before a store is made, a ``--scheduler`` address that no Dask transport can use.
+
+    Raises:
+        UsageError: Naming the address, its scheme and the schemes allowed.
+    """
+    from distributed.comm import parse_address
+    from distributed.comm.registry import backends
+
+    from sim.errors import UsageError
+
+    try:
+        scheme, location = parse_address(address)
+    except (ValueError, TypeError) as exc:
+        raise UsageError(f"--scheduler {address}: not an address ({exc}); write it as tcp://host:8786") from None
+    known = sorted(set(backends) - {"inproc"})
+    if scheme in known and not location:
+        raise UsageError(f"--scheduler {address}: names no host; write it as {scheme}://host:8786")
+    if scheme not in known:
+        raise UsageError(
+            f"--scheduler {address}: scheme {scheme!r} is not one Dask can use; write it as tcp://host:8786 "
+            f"(allowed schemes: {', '.join(known)})"
+        )
+
+
 def _dask(work: Iterable[dict[str, Any]], scheduler: str) -> Iterator[dict[str, Any]]:
     from concurrent.futures import CancelledError
 
@@ -155,7 +180,7 @@ def _dask(work: Iterable[dict[str, Any]], scheduler: str) -> Iterator[dict[str, 
 
     try:
         client = Client(scheduler, timeout="20s")
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:
         raise UsageError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({exc})") from None
     # The client logs its failed reconnections with tracebacks; the loss is reported once, below.
     names = ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]
@@ -232,6 +257,8 @@ def run_sweep(
     from tqdm import tqdm
 
     spec = load_sweep_spec(spec)
+    if scheduler is not None:
+        check_scheduler(scheduler)
     store = Store.open(out, spec, resume=resume)
     workers = workers or os.cpu_count() or 1
     total = len(store.manifest)
