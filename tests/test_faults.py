@@ -272,7 +272,9 @@ def test_values_of_mixed_types_are_refused_by_check_and_sweep(tmp_path, capsys, 
     path = write(tmp_path / "mixed.toml", MIXED)
     extra = ["--out", tmp_path / "store"] if command == "sweep" else []
     status, _, err = cli(capsys, command, path, *extra)
-    refused(status, err, f"{path}:", "parameters.office.staff", "[True, 4]", "mix numbers and true/false")
+    refused(
+        status, err, f"{path}:", "parameters.office.staff", "[true, 4]", "mix numbers and true/false", "all numbers"
+    )
     assert not (tmp_path / "store").exists()
 
 

@@ -31,6 +31,7 @@ parameters are errors naming the file, the key and what is allowed.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Mapping
 from functools import cached_property
@@ -91,7 +92,8 @@ class Axis(_Strict):
         kinds = {_kind(v) for v in self.values or ()}
         if len(kinds) > 1:
             raise ValueError(
-                f"values {list(self.values or ())} mix {' and '.join(sorted(kinds))}; give values of one type"
+                f"values {json.dumps(list(self.values or ()))} mix {' and '.join(sorted(kinds))}; give values of "
+                "one type, the parameter's: all numbers, all true/false or all text"
             )
         ranged = self.low is not None or self.high is not None
         if self.values is not None and (ranged or self.num is not None):
