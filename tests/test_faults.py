@@ -218,14 +218,15 @@ def test_a_bad_value_from_a_parent_names_the_parent(tmp_path, capsys):
 # -- 3. a full disk ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def full_disk(tmp_path):
-    """A 64 KiB tmpfs mounted for the test (root only; skipped elsewhere unless CI=true)."""
+@pytest.fixture(params=["64k"])
+def full_disk(tmp_path, request):
+    """A small tmpfs (64 KiB unless parametrized) mounted for the test (root only; skipped elsewhere unless CI=true)."""
     folder = tmp_path / "small"
     folder.mkdir()
     why = "mounting a tmpfs needs root" if os.geteuid() != 0 else ""
     if not why:
-        mount = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True)
+        options = f"size={request.param}"
+        mount = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True)
         why = f"mount -t tmpfs was refused: {mount.stderr.decode().strip()}" if mount.returncode else ""
     if why:
         if os.environ.get("CI") == "true":
@@ -245,6 +246,18 @@ def test_a_run_into_a_full_disk_is_one_line_exit_1_and_leaves_nothing(full_disk)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and f"{out}: no space left on the device" in lines[0], lines
     assert list(full_disk.iterdir()) == []  # no results, no partial folder, no .tmp-* file
+
+
+@pytest.mark.parametrize("full_disk", ["12k"], indirect=True)
+def test_a_sweep_into_a_full_disk_is_one_line_exit_1_and_makes_no_store(full_disk):
+    spec = write(full_disk.parent / "tiny.toml", TINY)
+    out = full_disk / "store"
+    result = fresh("sweep", spec, "--out", out, "--workers", "1", "--quiet")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"{out}: no space left on the device; no store was made" in lines[0], lines
+    assert list(full_disk.iterdir()) == []
 
 
 def test_an_atomic_write_that_fills_the_disk_removes_its_temporary_file(full_disk):

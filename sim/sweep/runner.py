@@ -20,6 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
+from sim.errors import DiskFullError
 from sim.sweep.spec import SweepSpec, load_sweep_spec
 from sim.sweep.store import Store, SweepResults, load_sweep
 
@@ -253,14 +254,33 @@ def run_sweep(
         sim.scenario.ScenarioError: If the sweep file is invalid.
         sim.storage.OutputError: If ``out`` cannot be used.
         KeyboardInterrupt: After recording every finished run, when interrupted.
+        sim.errors.DiskFullError: If the device fills up (the runs recorded before are kept).
     """
-    from tqdm import tqdm
-
     spec = load_sweep_spec(spec)
     if scheduler is not None:
         check_scheduler(scheduler)
     store = Store.open(out, spec, resume=resume)
     workers = workers or os.cpu_count() or 1
+    try:
+        _run_into(store, spec, workers, scheduler, progress, on_outcome)
+    except DiskFullError:
+        raise DiskFullError(
+            out, "the runs recorded so far are kept; free some space and run the same command with --resume"
+        ) from None
+    return load_sweep(out)
+
+
+def _run_into(
+    store: Store,
+    spec: SweepSpec,
+    workers: int,
+    scheduler: str | None,
+    progress: bool,
+    on_outcome: Callable[[dict[str, Any]], None] | None,
+) -> None:
+    """Run the store's pending runs, recording and flushing their outcomes, then compact it."""
+    from tqdm import tqdm
+
     total = len(store.manifest)
     with tqdm(
         total=total, initial=total - len(store.pending()), unit="run", disable=not progress, dynamic_ncols=True
@@ -281,4 +301,3 @@ def run_sweep(
         finally:
             store.flush()
     store.compact()
-    return load_sweep(out)

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.errors import OutputError, OutputExistsError, ScenarioError, StoreError
+from sim.errors import DiskFullError, OutputError, OutputExistsError, ScenarioError, StoreError, is_disk_full
 from sim.storage import check_writable, write_atomic
 from sim.sweep.design import points
 from sim.sweep.spec import SweepSpec, load_sweep_spec
@@ -204,8 +204,10 @@ class Store:
             if self.directory.is_dir():
                 self.directory.rmdir()  # empty, as checked
             partial.rename(self.directory)
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(partial, ignore_errors=True)
+            if isinstance(exc, DiskFullError) or is_disk_full(exc):
+                raise DiskFullError(self.directory, "no store was made; free some space and run again") from None
             raise
 
     def pending(self) -> pd.DataFrame:
