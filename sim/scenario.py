@@ -644,6 +644,7 @@ def _read_raw(path: Path, chain: tuple[Path, ...] = (), sources: dict[str, str] 
     if parent_name is None:
         if sources is not None:
             sources.update(dict.fromkeys(flatten(raw), str(path)))
+            sources.update({f"{EVENT_PREFIX}{e.get('id', f'#{i}')}": str(path) for i, e in enumerate(events)})
         return {**raw, "events": events}
     if not isinstance(parent_name, str):
         raise ScenarioError([f"{path}: extends: must be a scenario name or path (got {parent_name!r})"])
@@ -666,6 +667,8 @@ def _read_raw(path: Path, chain: tuple[Path, ...] = (), sources: dict[str, str] 
                 ]
             )
         merged_events[key] = {**merged_events.get(key, {}), **event}
+        if sources is not None and "set" in event:
+            sources[f"{EVENT_PREFIX}{key}"] = str(path)
     parent.pop("name", None)
     parent.pop("question", None)
     parent.pop("title", None)
@@ -697,7 +700,9 @@ def load_scenario(name_or_path: Scenario | str | Path) -> Scenario:
         try:
             scenario.apply_event(event)
         except ScenarioError as exc:
-            problems += [f"{path}: {line}" for line in exc.problems]
+            owner = sources.get(f"{EVENT_PREFIX}{event.id}", str(path))
+            origin = str(path) if owner == str(path) else f"{owner} (extended by {path})"
+            problems += [f"{origin}: {line}" for line in exc.problems]
     if problems:
         raise ScenarioError(problems)
     return scenario

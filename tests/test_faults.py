@@ -403,3 +403,16 @@ def test_a_sweep_design_too_large_is_refused_before_any_folder(tmp_path, capsys,
     status, _, err = cli(capsys, command, path, *extra)
     refused(status, err, f"{path}: design:", fragment, f"the limit is {SWEEP_RUNS:,} runs")
     assert not (tmp_path / "store").exists()
+
+
+def test_a_bad_event_value_from_a_parent_names_the_parent(tmp_path, capsys):
+    parent = write(
+        tmp_path / "parent.toml",
+        'extends = "baseline_1952"\n[[events]]\nid = "bad"\ndate = 1955-01-01\nset = { "office.staff" = 0 }\n',
+    )
+    child = write(tmp_path / "child.toml", 'extends = "parent.toml"\ntitle = "child"\n')
+    status, _, err = cli(capsys, "check", child)
+    refused(status, err, f"{parent} (extended by {child}): event 'bad': office.staff:", "(got 0)")
+    write(child, 'extends = "parent.toml"\ntitle = "child"\n[[events]]\nid = "bad"\nset = { "office.staff" = 2000 }\n')
+    status, _, err = cli(capsys, "check", child)
+    refused(status, err, f"{child}: event 'bad': office.staff:", "(got 2000)")
