@@ -1,7 +1,8 @@
 """The command line: ``python -m sim {run,check,list,params,sweep,analyze,compare,dashboard,calibrate}``.
 
 Bad input of any kind ends with one clear message on stderr and exit status 2;
-an interrupted run writes nothing and exits with 130.
+a failure of the machine (a full disk) with one line and status 1; an
+interrupted run writes nothing and exits with 130 (README.md, "Exit status").
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import NoReturn
 
-from sim.errors import InputError, ScenarioError, UsageError
+from sim.errors import InputError, MachineError, ScenarioError, TooLargeError, UsageError
 from sim.history import record
 from sim.scenario import library, load_scenario, parse_assignment
 from sim.storage import check_writable
@@ -24,6 +25,7 @@ from sim.text import format_value, text_table
 #: Modules that add subcommands; each has ``register(commands)`` and imports its heavy libraries in the handler.
 COMMAND_MODULES = ("sim.sweep.cli", "sim.compare", "sim.dashboard.cli", "sim.calibration.cli")
 
+EXIT_MACHINE = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
@@ -50,6 +52,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(
             f"--until {until}: outside the run; choose a date after {scenario.time.start} and up to {scenario.time.end}"
         )
+    scenario.check_size(until, origin=args.scenario)
     out = Path(args.out)
     check_writable(out, args.force)
 
@@ -78,10 +81,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     failed = 0
     for name in args.files:
         try:
-            title = load_sweep_spec(name).title if is_sweep_file(name) else load_scenario(name).title
+            if is_sweep_file(name):
+                title = load_sweep_spec(name).title
+            else:
+                scenario = load_scenario(name)
+                scenario.check_size(origin=name)
+                title = scenario.title
         except ScenarioError as exc:
             failed += 1
             print("\n".join(exc.problems), file=sys.stderr)
+        except TooLargeError as exc:
+            failed += 1
+            print(exc, file=sys.stderr)
         else:
             print(f"ok  {name}: {title}")
     return EXIT_BAD_INPUT if failed else 0
@@ -178,9 +189,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m sim`` and the ``ziliao`` script.
 
     Returns:
-        The exit status: 0 when done, 2 after bad input of any kind (an
+        The exit status: 0 when done, 1 when the machine failed the command
+        (a :class:`sim.errors.MachineError` such as a full disk) or some sweep
+        runs failed, 2 after bad input of any kind (an
         :class:`sim.errors.InputError`, its message printed on stderr), 130
-        after Ctrl-C; a command may return its own (1: some sweep runs failed).
+        after Ctrl-C.
     """
     try:
         parser = build_parser()  # building the parser imports every command's module
@@ -192,6 +205,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except MachineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_MACHINE
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -56,3 +56,32 @@ class ExecutorLostError(InputError):
 
     The runs finished before are kept in the store; ``--resume`` finishes it.
     """
+
+
+class MachineError(RuntimeError):
+    """The machine, not the input, failed the command (a full disk); the command line exits with status 1."""
+
+
+class DiskFullError(MachineError, OSError):
+    """No space was left on the device (or the quota was used up) while writing ``folder``."""
+
+    def __init__(self, folder: object, advice: str = "nothing was written; free some space and run again") -> None:
+        self.folder = folder
+        super().__init__(f"{folder}: no space left on the device; {advice}")
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` says the device or the quota is full (pyarrow and matplotlib raise plain OSErrors)."""
+    import errno
+
+    if not isinstance(exc, OSError) or isinstance(exc, DiskFullError):
+        return False
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT) or "no space left" in str(exc).lower()
+
+
+class StoreError(InputError):
+    """A sweep store whose files are missing or damaged: the message names the store, the file and what is wrong."""
+
+
+class TooLargeError(InputError):
+    """Input within each parameter's range whose run or sweep would exceed a limit of :mod:`sim.limits`."""

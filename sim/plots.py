@@ -62,7 +62,17 @@ def mark_events(ax: Axes, events: list[dict]) -> None:
 def add_event_key(ax: Axes, events: list[dict]) -> None:
     """Write the key of the numbered events under the chart's time axis."""
     if events:
-        ax.text(0.0, -0.14, event_key(events), transform=ax.transAxes, va="top", ha="left", fontsize=7, color="0.25")
+        ax.text(
+            0.0,
+            -0.14,
+            event_key(events),
+            transform=ax.transAxes,
+            va="top",
+            ha="left",
+            fontsize=7,
+            color="0.25",
+            parse_math=False,  # labels are the user's text: a $ is a dollar, not mathtext
+        )
 
 
 def draw_chart(ax: Axes, ts: pd.DataFrame, chart: Chart) -> None:
@@ -82,7 +92,8 @@ def draw_chart(ax: Axes, ts: pd.DataFrame, chart: Chart) -> None:
 
 def _figure(results: Results, chart: Chart) -> tuple[Figure, Axes]:
     figure, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
-    ax.set_title(f"{chart.title}\n{results.scenario.title} (seed {results.scenario.seed})", fontsize=10)
+    title = f"{chart.title}\n{results.scenario.title} (seed {results.scenario.seed})"
+    ax.set_title(title, fontsize=10, parse_math=False)  # the scenario's title is the user's text
     ax.set_xlabel("Date")
     ax.set_ylabel(chart.axis_label)
     ax.grid(alpha=0.3)

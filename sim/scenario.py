@@ -17,6 +17,9 @@ event by giving the same ``id`` (and removes it with ``enabled = false``).
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import math
+import os
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -27,6 +30,7 @@ from pydantic_core import ErrorDetails
 
 from sim.catalog import CATEGORIES
 from sim.errors import ScenarioError, UsageError
+from sim.limits import EXTENDS_DEPTH, NESTING_DEPTH, TEXT_LENGTH
 from sim.params import CategoryTable, Params, Section, field_at, spread
 from sim.paths import project_path
 
@@ -52,7 +56,7 @@ class Event(Section):
 
     id: str = Field(description="Name of the event; a file that extends another replaces events by id.")
     date: dt.date = Field(description="Day on which the changes take effect.")
-    label: str = Field("", description="Short text shown on plots.")
+    label: str = Field("", max_length=TEXT_LENGTH, description="Short text shown on plots.")
     source: str = Field("assumption", description="history:<id> or assumption.")
     enabled: bool = Field(True, description="false removes an inherited event.")
     set: dict[str, Any] = Field(description="Parameter path -> new value.")
@@ -60,7 +64,18 @@ class Event(Section):
     @field_validator("set", mode="before")
     @classmethod
     def _flatten(cls, value: Any) -> Any:
-        return flatten(value) if isinstance(value, Mapping) else value
+        if not isinstance(value, Mapping):
+            return value
+        flat: dict[str, Any] = {}
+        for key, inner in value.items():
+            for path, leaf in (flatten(inner, f"{key}.") if isinstance(inner, Mapping) else {key: inner}).items():
+                if path in flat:
+                    raise ValueError(
+                        f"sets '{path}' twice ({_shown(flat[path])} and {_shown(leaf)}), once as a dotted key "
+                        "and once in a table; set it once"
+                    )
+                flat[path] = leaf
+        return flat
 
     @field_validator("set")
     @classmethod
@@ -84,7 +99,7 @@ class Scenario(Params):
     """A validated, frozen scenario: parameters, events and a description."""
 
     name: str = Field("custom", description="Library name (the file's stem).")
-    title: str = Field("Untitled scenario", description="One line shown in lists and plots.")
+    title: str = Field("Untitled scenario", max_length=TEXT_LENGTH, description="One line shown in lists and plots.")
     question: str = Field("", description="The what-if question the scenario answers.")
     seed: int = Field(1952, ge=0, le=2**63 - 1, description="Seed of all random streams.")
     events: tuple[Event, ...] = Field((), description="Dated parameter changes, applied in date order.")
@@ -96,10 +111,11 @@ class Scenario(Params):
         if duplicates:
             raise ValueError(f"events: duplicate ids {sorted(duplicates)}; each event needs its own id")
         for i, event in enumerate(self.events):
-            if event.enabled and not self.time.start <= event.date <= self.time.end:
+            if event.enabled and not self.time.start <= event.date < self.time.end:
                 raise ValueError(
                     f"events[{i}] ({event.id}): date {event.date} is outside the run "
-                    f"{self.time.start} to {self.time.end}"
+                    f"{self.time.start} to {self.time.end}; an event must fall on or after the start "
+                    f"and before the end ({self.time.end})"
                 )
         return self
 
@@ -246,6 +262,26 @@ class Scenario(Params):
         """The resolved scenario as plain data (JSON/TOML friendly)."""
         return self.model_dump(mode="json")
 
+    def check_size(self, until: dt.date | None = None, *, origin: str = "scenario") -> None:
+        """Refuse, before a model is built, a run whose estimated memory exceeds :data:`sim.limits.MEMORY_BYTES`.
+
+        Raises:
+            TooLargeError: Naming the enterprises, the requests, the estimate and the limit.
+        """
+        from sim.errors import TooLargeError
+        from sim.limits import MEMORY_BYTES, gib, run_bytes
+
+        enterprises = sum(getattr(self.sectors, name).enterprises for name in type(self.sectors).model_fields)
+        weekly = sum(getattr(self.demand.requests_per_week, c) for c in CATEGORIES)
+        weeks = ((until or self.time.end) - self.time.start).days / 7
+        estimate = run_bytes(enterprises, len(CATEGORIES), weekly, weeks)
+        if estimate > MEMORY_BYTES:
+            raise TooLargeError(
+                f"{origin}: sectors.*.enterprises ({enterprises:,} in all) and demand.requests_per_week "
+                f"({weekly:,.6g} a week over {weeks:,.0f} weeks): the run would need about {gib(estimate)} of memory; "
+                f"the limit is {gib(MEMORY_BYTES)} (sim/limits.py); use fewer enterprises or a shorter run"
+            )
+
 
 def schema_path(path: str) -> str:
     """The parameter path an override sets: ``path`` itself, or what follows ``events.<id>.``."""
@@ -372,6 +408,8 @@ def _location(loc: tuple) -> str:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, str) and len(value) > 60:
+        return f"{value[:40]!r}... ({len(value)} characters)"
     return repr(value) if isinstance(value, str) else str(value)
 
 
@@ -396,9 +434,16 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     return key, parse_value(raw.strip())
 
 
-def _format_error(error: ErrorDetails, origin: str, event_ids: Sequence[Any] = ()) -> str:
+def _format_error(
+    error: ErrorDetails, origin: str, event_ids: Sequence[Any] = (), sources: Mapping[str, str] | None = None
+) -> str:
     loc = tuple(error["loc"])
     path = _location(loc)
+    if sources and loc[:1] != ("events",):
+        dotted = ".".join(str(p) for p in loc)
+        owners = [k for k in sources if dotted == k or dotted.startswith(k + ".") or k.startswith(dotted + ".")]
+        if owners and all(sources[k] == sources[owners[0]] for k in owners) and sources[owners[0]] != origin:
+            origin = f"{sources[owners[0]]} (extended by {origin})"
     if loc[:1] == ("events",) and len(loc) > 2 and isinstance(loc[1], int) and loc[1] < len(event_ids):
         path = path.replace(f"events[{loc[1]}]", f"events[{loc[1]}] ({event_ids[loc[1]]})", 1)
     kind = error["type"]
@@ -421,6 +466,8 @@ def _format_error(error: ErrorDetails, origin: str, event_ids: Sequence[Any] = (
         message = f"missing; required here: {', '.join(required)}"
     elif kind == "date_type":
         message += ", written YYYY-MM-DD without quotes"
+    elif isinstance(value, float) and not math.isfinite(value):
+        message = "not a number (nan)" if math.isnan(value) else f"not finite ({value})"
     elif kind == "bool_type":
         message += ": true or false, without quotes"
     elif isinstance(value, str) and kind.endswith("_type") and not isinstance(parse_value(value), str):
@@ -433,6 +480,7 @@ def _format_error(error: ErrorDetails, origin: str, event_ids: Sequence[Any] = (
     except (KeyError, TypeError):
         pass
     quiet = kind in {"value_error", "assertion_error", "missing"} or isinstance(value, dict)
+    quiet = quiet or (isinstance(value, float) and not math.isfinite(value))
     shown = "" if quiet else f" (got {_shown(value)})"
     return f"{origin}: {path}: {message}{shown}{hint}"
 
@@ -479,13 +527,17 @@ def _merge_broadcast(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     return merged
 
 
-def validate(raw: Mapping[str, Any], *, origin: str, strict: bool = True) -> Scenario:
+def validate(
+    raw: Mapping[str, Any], *, origin: str, strict: bool = True, sources: Mapping[str, str] | None = None
+) -> Scenario:
     """Validate plain data into a :class:`Scenario`, or raise :class:`ScenarioError`.
 
     Args:
         raw: Nested tables as read from TOML (events as a list or tuple).
         origin: Named at the start of every message (a file, ``--set``).
         strict: Refuse values of the wrong type instead of converting them.
+        sources: Dotted key -> the file that set it (a parent named in ``extends``);
+            a bad value is reported against that file.
     """
     if isinstance(raw.get("events"), list):
         raw = {**raw, "events": tuple(raw["events"])}
@@ -495,7 +547,7 @@ def validate(raw: Mapping[str, Any], *, origin: str, strict: bool = True) -> Sce
         events = raw.get("events")
         events = events if isinstance(events, tuple) else ()
         ids = [e.get("id", "no id") if isinstance(e, Mapping) else "?" for e in events]
-        raise ScenarioError(_format_error(e, origin, ids) for e in _merge_broadcast(exc.errors())) from None
+        raise ScenarioError(_format_error(e, origin, ids, sources) for e in _merge_broadcast(exc.errors())) from None
 
 
 def library() -> dict[str, Path]:
@@ -518,27 +570,81 @@ def resolve(name_or_path: str | Path, *, relative_to: Path | None = None) -> Pat
     for path in candidates:
         if path.is_file():
             return path
+        if path.is_symlink() and not path.exists():
+            try:
+                path.stat()
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    raise ScenarioError(
+                        [
+                            f"{text}: is a symbolic link loop ({path} -> {os.readlink(path)} -> ...); "
+                            "point the link at a scenario file"
+                        ]
+                    ) from None
+            raise ScenarioError([f"{text}: is a symbolic link to {os.readlink(path)}, which does not exist"])
     names = ", ".join(library()) or "(none)"
     raise ScenarioError([f"{text}: no such scenario file; the library has: {names}"])
 
 
-def _read_raw(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """Read a file and everything it extends into one merged raw table."""
+def read_toml(path: Path) -> dict[str, Any]:
+    """Read a scenario or sweep file: UTF-8 (a byte-order mark is dropped), at most :data:`NESTING_DEPTH` deep.
+
+    Raises:
+        ScenarioError: If the file cannot be read, is not TOML or nests tables or
+            arrays deeper than the limit.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([f"{path}: cannot be read: not UTF-8 text (byte {exc.start}); save it as UTF-8"]) from None
+    except OSError as exc:
+        raise ScenarioError([f"{path}: cannot be read: {exc.strerror or exc}"]) from None
+    too_deep = f"tables or arrays nested more than {NESTING_DEPTH} deep; the limit is {NESTING_DEPTH}"
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([f"{path}: not valid TOML: {exc}"]) from None
+    except RecursionError:
+        raise ScenarioError([f"{path}: {too_deep}"]) from None
+    stack: list[tuple[Any, int, str]] = [(raw, 0, "")]
+    while stack:
+        node, depth, where = stack.pop()
+        if depth > NESTING_DEPTH:
+            raise ScenarioError([f"{path}: {where.split('.')[0].split('[')[0]}: {too_deep}"])
+        if isinstance(node, dict):
+            stack += [(v, depth + 1, f"{where}.{k}" if where else str(k)) for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [(v, depth + 1, f"{where}[{i}]") for i, v in enumerate(node)]
+    return raw
+
+
+def _read_raw(path: Path, chain: tuple[Path, ...] = (), sources: dict[str, str] | None = None) -> dict[str, Any]:
+    """Read a file and everything it extends into one merged raw table.
+
+    ``sources`` (if given) is filled with dotted key -> the file that set it.
+    """
     if path.resolve() in chain:
         loop = " -> ".join(p.name for p in (*chain, path.resolve()))
         raise ScenarioError([f"{path}: extends: circular inheritance {loop}"])
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError([f"{path}: not valid TOML: {exc}"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([f"{path}: cannot be read: {exc}"]) from None
+    if len(chain) >= EXTENDS_DEPTH:
+        raise ScenarioError(
+            [
+                f"{chain[-1]}: extends: {path.name!r} would be file {len(chain) + 1} of the chain that starts at "
+                f"{chain[0]}; at most {EXTENDS_DEPTH} files may extend one another"
+            ]
+        )
+    raw = read_toml(path)
+    if not raw:
+        raise ScenarioError([f"{path}: empty: give at least extends or a title"])
     parent_name = raw.pop("extends", None)
     raw.setdefault("name", path.stem)
     events = raw.pop("events", [])
     if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
         raise ScenarioError([f"{path}: events: must be an array of tables, written [[events]]"])
     if parent_name is None:
+        if sources is not None:
+            sources.update(dict.fromkeys(flatten(raw), str(path)))
+            sources.update({f"{EVENT_PREFIX}{e.get('id', f'#{i}')}": str(path) for i, e in enumerate(events)})
         return {**raw, "events": events}
     if not isinstance(parent_name, str):
         raise ScenarioError([f"{path}: extends: must be a scenario name or path (got {parent_name!r})"])
@@ -546,7 +652,9 @@ def _read_raw(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
         parent_path = resolve(parent_name, relative_to=path.parent)
     except ScenarioError as exc:
         raise ScenarioError([f"{path}: extends: {line}" for line in exc.problems]) from None
-    parent = _read_raw(parent_path, (*chain, path.resolve()))
+    parent = _read_raw(parent_path, (*chain, path.resolve()), sources)
+    if sources is not None:
+        sources.update(dict.fromkeys(flatten(raw), str(path)))
     merged_events = {e.get("id", f"#{i}"): e for i, e in enumerate(parent.pop("events"))}
     for i, event in enumerate(events):
         key = event.get("id", f"{path.stem}#{i}")
@@ -559,6 +667,8 @@ def _read_raw(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
                 ]
             )
         merged_events[key] = {**merged_events.get(key, {}), **event}
+        if sources is not None and "set" in event:
+            sources[f"{EVENT_PREFIX}{key}"] = str(path)
     parent.pop("name", None)
     parent.pop("question", None)
     parent.pop("title", None)
@@ -582,13 +692,17 @@ def load_scenario(name_or_path: Scenario | str | Path) -> Scenario:
     if isinstance(name_or_path, Scenario):
         return name_or_path
     path = resolve(name_or_path)
-    scenario = validate(_read_raw(path), origin=str(path))
+    sources: dict[str, str] = {}
+    raw = _read_raw(path, sources=sources)
+    scenario = validate(raw, origin=str(path), sources=sources)
     problems = []
     for event in scenario.active_events():
         try:
             scenario.apply_event(event)
         except ScenarioError as exc:
-            problems += [f"{path}: {line}" for line in exc.problems]
+            owner = sources.get(f"{EVENT_PREFIX}{event.id}", str(path))
+            origin = str(path) if owner == str(path) else f"{owner} (extended by {path})"
+            problems += [f"{origin}: {line}" for line in exc.problems]
     if problems:
         raise ScenarioError(problems)
     return scenario

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sim.errors import OutputError, OutputExistsError
+from sim.errors import DiskFullError, OutputError, OutputExistsError, is_disk_full
 
 
 def check_writable(target: Path, force: bool, *, advice: str = "cli") -> None:
@@ -54,13 +54,19 @@ def atomic_directory(target: str | Path, *, force: bool = False, advice: str = "
 
     Raises:
         OutputExistsError: If ``target`` is a non-empty folder and not ``force``.
+        DiskFullError: If the device filled up while writing (the partial folder is removed).
     """
     target = Path(target)
     check_writable(target, force, advice=advice)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.parent / f".{target.name}.partial-{os.getpid()}"
     shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir()
+    try:
+        partial.mkdir()
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise DiskFullError(target) from None
+        raise
     try:
         yield partial
         if target.exists():
@@ -70,13 +76,25 @@ def atomic_directory(target: str | Path, *, force: bool = False, advice: str = "
             shutil.rmtree(old)
         else:
             partial.rename(target)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(partial, ignore_errors=True)
+        if is_disk_full(exc):
+            raise DiskFullError(target) from None
         raise
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    """Write ``data`` to ``path`` through a temporary file and a rename; on any failure the temporary file goes.
+
+    Raises:
+        DiskFullError: If the device filled up (``path`` keeps its old contents, if any).
+    """
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if is_disk_full(exc):
+            raise DiskFullError(path.parent, f"{path.name} was not written; free some space and run again") from None
+        raise

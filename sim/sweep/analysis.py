@@ -201,7 +201,7 @@ def response_figure(results: SweepResults, figure: str, parameter: str):  # noqa
     ax.plot(centre.to_numpy(dtype=float), mean, marker="o", color="C0", label="mean")
     ax.set_xlabel(_label(parameter))
     ax.set_ylabel(figure.replace("_", " "))
-    ax.set_title(f"{figure.replace('_', ' ')} against {parameter}\n{results.spec.title}", fontsize=9)
+    ax.set_title(f"{figure.replace('_', ' ')} against {parameter}\n{results.spec.title}", fontsize=9, parse_math=False)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7)
     return fig

@@ -20,6 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
+from sim.errors import DiskFullError
 from sim.sweep.spec import SweepSpec, load_sweep_spec
 from sim.sweep.store import Store, SweepResults, load_sweep
 
@@ -144,6 +145,31 @@ def _pool(work: Iterable[dict[str, Any]], workers: int) -> Iterator[dict[str, An
             raise
 
 
+def check_scheduler(address: str) -> None:
+    """Refuse, before a store is made, a ``--scheduler`` address that no Dask transport can use.
+
+    Raises:
+        UsageError: Naming the address, its scheme and the schemes allowed.
+    """
+    from distributed.comm import parse_address
+    from distributed.comm.registry import backends
+
+    from sim.errors import UsageError
+
+    try:
+        scheme, location = parse_address(address)
+    except (ValueError, TypeError) as exc:
+        raise UsageError(f"--scheduler {address}: not an address ({exc}); write it as tcp://host:8786") from None
+    known = sorted(set(backends) - {"inproc"})
+    if scheme in known and not location:
+        raise UsageError(f"--scheduler {address}: names no host; write it as {scheme}://host:8786")
+    if scheme not in known:
+        raise UsageError(
+            f"--scheduler {address}: scheme {scheme!r} is not one Dask can use; write it as tcp://host:8786 "
+            f"(allowed schemes: {', '.join(known)})"
+        )
+
+
 def _dask(work: Iterable[dict[str, Any]], scheduler: str) -> Iterator[dict[str, Any]]:
     from concurrent.futures import CancelledError
 
@@ -155,7 +181,7 @@ def _dask(work: Iterable[dict[str, Any]], scheduler: str) -> Iterator[dict[str, 
 
     try:
         client = Client(scheduler, timeout="20s")
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:
         raise UsageError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({exc})") from None
     # The client logs its failed reconnections with tracebacks; the loss is reported once, below.
     names = ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]
@@ -228,12 +254,33 @@ def run_sweep(
         sim.scenario.ScenarioError: If the sweep file is invalid.
         sim.storage.OutputError: If ``out`` cannot be used.
         KeyboardInterrupt: After recording every finished run, when interrupted.
+        sim.errors.DiskFullError: If the device fills up (the runs recorded before are kept).
     """
-    from tqdm import tqdm
-
     spec = load_sweep_spec(spec)
+    if scheduler is not None:
+        check_scheduler(scheduler)
     store = Store.open(out, spec, resume=resume)
     workers = workers or os.cpu_count() or 1
+    try:
+        _run_into(store, spec, workers, scheduler, progress, on_outcome)
+    except DiskFullError:
+        raise DiskFullError(
+            out, "the runs recorded so far are kept; free some space and run the same command with --resume"
+        ) from None
+    return load_sweep(out)
+
+
+def _run_into(
+    store: Store,
+    spec: SweepSpec,
+    workers: int,
+    scheduler: str | None,
+    progress: bool,
+    on_outcome: Callable[[dict[str, Any]], None] | None,
+) -> None:
+    """Run the store's pending runs, recording and flushing their outcomes, then compact it."""
+    from tqdm import tqdm
+
     total = len(store.manifest)
     with tqdm(
         total=total, initial=total - len(store.pending()), unit="run", disable=not progress, dynamic_ncols=True
@@ -254,4 +301,3 @@ def run_sweep(
         finally:
             store.flush()
     store.compact()
-    return load_sweep(out)

@@ -31,7 +31,8 @@ parameters are errors naming the file, the key and what is allowed.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
+import json
+import math
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
@@ -52,6 +53,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from sim.errors import ScenarioError
+from sim.limits import TEXT_LENGTH
 from sim.scenario import (
     EVENT_PREFIX,
     EventMode,
@@ -59,6 +61,7 @@ from sim.scenario import (
     library,
     load_scenario,
     overlaps,
+    read_toml,
     resolve,
     schema_path,
     shadow_message,
@@ -89,7 +92,8 @@ class Axis(_Strict):
         kinds = {_kind(v) for v in self.values or ()}
         if len(kinds) > 1:
             raise ValueError(
-                f"values {list(self.values or ())} mix {' and '.join(sorted(kinds))}; give values of one type"
+                f"values {json.dumps(list(self.values or ()))} mix {' and '.join(sorted(kinds))}; give values of "
+                "one type, the parameter's: all numbers, all true/false or all text"
             )
         ranged = self.low is not None or self.high is not None
         if self.values is not None and (ranged or self.num is not None):
@@ -197,7 +201,7 @@ class SweepSpec(_Strict):
     """
 
     source: str = "<mapping>"
-    title: str = "Untitled sweep"
+    title: str = Field("Untitled sweep", max_length=TEXT_LENGTH)
     scenario: str = "baseline_1952"
     until: dt.date | None = None
     seed: StrictInt = Field(0, ge=0, le=2**63 - 1)
@@ -265,8 +269,8 @@ def is_sweep_file(name: str | Path) -> bool:
     if path.suffix != ".toml" or not path.is_file():
         return False
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+        raw = read_toml(path)
+    except ScenarioError:
         return False
     return "design" in raw or "parameters" in raw
 
@@ -285,15 +289,10 @@ def load_sweep_spec(source: str | Path | Mapping[str, Any] | SweepSpec) -> Sweep
     else:
         path = resolve_sweep(source)
         origin = str(path)
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        if not path.exists() and not path.is_symlink():
             names = ", ".join(sweep_library()) or "(none)"
-            raise ScenarioError([f"{path}: no such sweep file; the shipped sweeps are: {names}"]) from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ScenarioError([f"{path}: not valid TOML: {exc}"]) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ScenarioError([f"{path}: cannot be read: {exc}"]) from None
+            raise ScenarioError([f"{path}: no such sweep file; the shipped sweeps are: {names}"])
+        raw = read_toml(path)
     raw.pop("source", None)
     try:
         spec = SweepSpec.model_validate({**raw, "source": origin})
@@ -328,7 +327,7 @@ def _check_against_schema(spec: SweepSpec, origin: str) -> None:
         base = spec.base
     except ScenarioError as exc:
         raise ScenarioError([f"{origin}: scenario: {p}" for p in exc.problems]) from None
-    problems = []
+    problems = _size_problems(spec, origin)
     if spec.until is not None and not base.time.start < spec.until <= base.time.end:
         problems.append(
             f"{origin}: until: {spec.until} is outside the run; choose a date after {base.time.start} "
@@ -383,6 +382,37 @@ def _check_against_schema(spec: SweepSpec, origin: str) -> None:
             problems.append(f"{origin}: keep.timeseries: unknown column {name!r}; see timeseries.csv of a run")
     if problems:
         raise ScenarioError(problems)
+
+
+def design_points(spec: SweepSpec) -> int:
+    """How many points the design has, counted without drawing them."""
+    method, dimensions = spec.design.method, len(spec.parameters)
+    if method == "grid":
+        return math.prod(len(axis.values) if axis.values else axis.num or 1 for axis in spec.parameters.values())
+    per_sample = {"lhs": 1, "sobol": dimensions + 2, "morris": dimensions + 1}[method]
+    return spec.design.sample_size * per_sample
+
+
+def _size_problems(spec: SweepSpec, origin: str) -> list[str]:
+    """The sweep's runs (points x replicates) and each run's memory, against :mod:`sim.limits`."""
+    from sim.errors import TooLargeError
+    from sim.limits import SWEEP_RUNS
+
+    points = design_points(spec)
+    runs = points * spec.replicates
+    problems = []
+    if runs > SWEEP_RUNS:
+        how = {"grid": "the product of the values", "lhs": "samples", "sobol": "samples x (parameters + 2)"}
+        problems.append(
+            f"{origin}: design: a {spec.design.method} of {points:,} points "
+            f"({how.get(spec.design.method, 'samples x (parameters + 1)')}) x {spec.replicates:,} replicates "
+            f"= {runs:,} runs; the limit is {SWEEP_RUNS:,} runs (sim/limits.py)"
+        )
+    try:
+        spec.base.check_size(spec.end, origin=f"{origin}: scenario {spec.scenario}")
+    except TooLargeError as exc:
+        problems.append(str(exc))
+    return problems
 
 
 def _target(path: str) -> tuple[str, str]:

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.errors import OutputError, OutputExistsError
+from sim.errors import DiskFullError, OutputError, OutputExistsError, ScenarioError, StoreError, is_disk_full
 from sim.storage import check_writable, write_atomic
 from sim.sweep.design import points
 from sim.sweep.spec import SweepSpec, load_sweep_spec
@@ -173,7 +173,9 @@ class Store:
                 raise OutputExistsError(
                     f"{directory}: holds a sweep store already; add --resume to finish it, or choose another --out"
                 )
-            stored = json.loads(spec_file.read_text())
+            stored = _read_document(directory)
+            if not (directory / PLAN).exists():
+                raise StoreError(_damaged(directory, PLAN, "it is missing"))
             _check_same(directory, stored, plain, origin, spec)
             following = max(map(_part_number, _parts(directory)), default=0) + 1
             return cls(directory, spec, load_sweep(directory).manifest, next_part=following)
@@ -202,8 +204,10 @@ class Store:
             if self.directory.is_dir():
                 self.directory.rmdir()  # empty, as checked
             partial.rename(self.directory)
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(partial, ignore_errors=True)
+            if isinstance(exc, DiskFullError) or is_disk_full(exc):
+                raise DiskFullError(self.directory, "no store was made; free some space and run again") from None
             raise
 
     def pending(self) -> pd.DataFrame:
@@ -328,19 +332,65 @@ class SweepResults:
         return stacked[["run_id", *[c for c in stacked.columns if c != "run_id"]]]
 
 
+def _damaged(directory: Path, name: str, detail: str) -> str:
+    return f"{directory}: {name}: {detail}, so the store cannot be read; run the sweep afresh into another --out"
+
+
+def _read_document(directory: Path) -> dict[str, Any]:
+    """``sweep.json`` of a store, as a table.
+
+    Raises:
+        StoreError: If it cannot be read or is not a JSON object.
+    """
+    try:
+        stored = json.loads((directory / SPEC_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StoreError(_damaged(directory, SPEC_FILE, f"is not readable JSON ({exc})")) from None
+    if not isinstance(stored, dict):
+        raise StoreError(_damaged(directory, SPEC_FILE, f"holds a {type(stored).__name__}, not a JSON object"))
+    return stored
+
+
+def _read_table(directory: Path, path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A Parquet file of a store with at least ``columns``.
+
+    Raises:
+        StoreError: If it cannot be read as Parquet or lacks a column.
+    """
+    name = path.relative_to(directory).as_posix()
+    try:
+        frame = pd.read_parquet(path)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise StoreError(_damaged(directory, name, f"is not a readable Parquet file ({exc})")) from None
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise StoreError(_damaged(directory, name, f"lacks the columns {', '.join(missing)}"))
+    return frame
+
+
 def load_sweep(directory: str | Path) -> SweepResults:
     """Read a sweep store written by :func:`sim.sweep.run_sweep`.
 
     Raises:
         OutputError: If ``directory`` holds no sweep store.
+        StoreError: If one of its files is missing or damaged.
     """
     directory = Path(directory)
-    if not (directory / SPEC_FILE).exists() or not (directory / PLAN).exists():
+    has_spec, has_plan = (directory / SPEC_FILE).exists(), (directory / PLAN).exists()
+    if not has_spec and not has_plan:
         raise OutputError(f"{directory}: is not a sweep store (no {SPEC_FILE} or {PLAN})")
-    stored = json.loads((directory / SPEC_FILE).read_text())
+    if not has_plan or not has_spec:
+        raise StoreError(_damaged(directory, PLAN if has_spec else SPEC_FILE, "it is missing"))
+    stored = _read_document(directory)
     stored.pop("made_from", None)
-    spec = load_sweep_spec(stored)
-    planned = pd.read_parquet(directory / PLAN)
+    try:
+        spec = load_sweep_spec(stored)
+    except ScenarioError as exc:
+        detail = exc.problems[0].removeprefix("<mapping>: ")
+        raise StoreError(_damaged(directory, SPEC_FILE, f"does not hold a valid sweep ({detail})")) from None
+    planned = _read_table(directory, directory / PLAN, ("run_id", "point", "replicate", "seed", *spec.names))
+    for part in _parts(directory):
+        _read_table(directory, part, OUTCOME_COLUMNS)
     outcomes = _latest_outcomes(_parts(directory))
     from sim.outputs import HEADLINE_FIGURES
 
