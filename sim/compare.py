@@ -208,6 +208,10 @@ def comparison_figures(runs: Sequence[Results], labels: Sequence[str]) -> dict[s
     figures: dict[str, Figure] = {}
 
     def panels(key: str, title: str, ylabel: str, columns: Sequence[tuple[str, str]], *, share: bool = False) -> None:
+        with plt.rc_context({"text.parse_math": False}):  # titles and labels are the user's text: $ is a dollar
+            draw(key, title, ylabel, columns, share)
+
+    def draw(key: str, title: str, ylabel: str, columns: Sequence[tuple[str, str]], share: bool) -> None:
         ncols = 3 if len(columns) > 2 else len(columns)
         nrows = -(-len(columns) // ncols)
         fig, axes = plt.subplots(

@@ -106,6 +106,14 @@ def test_dollars_in_a_title_and_a_label_are_drawn_literally(tmp_path, capsys):
     assert len(plots) == 5 and all(p.endswith(".png") for p in plots)
 
 
+def test_dollars_in_a_compared_title_are_drawn_literally(tmp_path, capsys):
+    path = write(tmp_path / "dollars.toml", 'extends = "baseline_1952"\ntitle = "cost $x^$ (draft)"\n')
+    out = tmp_path / "compared"
+    status, _, err = cli(capsys, "compare", path, "baseline_1952", "--out", out, "--until", "1953-03-31")
+    assert status == 0, err
+    assert any(p.suffix == ".png" for p in out.rglob("*"))
+
+
 @pytest.mark.parametrize("where", ["title", "label"])
 def test_a_title_or_label_past_the_limit_is_refused(tmp_path, capsys, where):
     long = "x" * (TEXT_LENGTH + 1)
