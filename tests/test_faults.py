@@ -107,9 +107,8 @@ def test_dollars_in_a_title_and_a_label_are_drawn_literally(tmp_path, capsys):
 
 
 def test_dollars_in_a_compared_title_are_drawn_literally(tmp_path, capsys):
-    path = write(
-        tmp_path / "cost$x^$.toml", 'extends = "baseline_1952"\ntitle = "cost $x^$ (draft)"\n'
-    )  # the name labels the legend
+    # The file's name labels the legend; its title heads the report.
+    path = write(tmp_path / "cost$x^$.toml", 'extends = "baseline_1952"\ntitle = "cost $x^$ (draft)"\n')
     out = tmp_path / "compared"
     status, _, err = cli(capsys, "compare", path, "baseline_1952", "--out", out, "--until", "1953-03-31")
     assert status == 0, err
