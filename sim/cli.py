@@ -40,6 +40,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     overrides = dict(parse_assignment(item) for item in args.set)
+    if args.until is not None and not args.until.strip():
+        raise UsageError("--until '': empty; give a date (YYYY-MM-DD), or leave --until out to run to the end")
     asked = parse_date(args.until) if args.until else None
     if overrides:
         scenario = scenario.with_overrides(

@@ -425,3 +425,10 @@ def test_a_bad_event_value_from_a_parent_names_the_parent(tmp_path, capsys):
     write(child, 'extends = "parent.toml"\ntitle = "child"\n[[events]]\nid = "bad"\nset = { "office.staff" = 2000 }\n')
     status, _, err = cli(capsys, "check", child)
     refused(status, err, f"{child}: event 'bad': office.staff:", "(got 2000)")
+
+
+@pytest.mark.parametrize("until", ["", "  "])
+def test_an_empty_until_is_refused_not_read_as_the_end(tmp_path, capsys, until):
+    status, _, err = cli(capsys, "run", "baseline_1952", "--until", until, "--out", tmp_path / "out", "--quiet")
+    refused(status, err, "--until", "empty")
+    assert not (tmp_path / "out").exists()
