@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hang import HANG_S
 
 from sim import TechTransferModel, load_scenario
 from sim.calibration.report import error_table, fit_table, save
@@ -211,7 +212,7 @@ def test_report_shows_each_target_beside_the_replicates(tmp_path):
 
 def sim_cli(*args, cwd=ROOT):
     return subprocess.run(
-        [sys.executable, "-m", "sim", *args], capture_output=True, text=True, cwd=cwd, timeout=300, check=False
+        [sys.executable, "-m", "sim", *args], capture_output=True, text=True, cwd=cwd, timeout=HANG_S, check=False
     )
 
 
@@ -300,7 +301,7 @@ def test_a_killed_calibration_resumes_from_its_sqlite_storage(tmp_path):
         except sqlite3.Error:
             return 0
 
-    deadline = time.monotonic() + 240
+    deadline = time.monotonic() + HANG_S
     while time.monotonic() < deadline and finished_trials() < 5:
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)
@@ -309,10 +310,10 @@ def test_a_killed_calibration_resumes_from_its_sqlite_storage(tmp_path):
     assert 5 <= kept < 12, "the kill came too late to test anything"
     assert not out.exists()
 
-    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=HANG_S)
     assert again.returncode == 2 and "--resume" in again.stderr and "Traceback" not in again.stderr
 
-    done = subprocess.run([*command, "--resume"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    done = subprocess.run([*command, "--resume"], cwd=ROOT, capture_output=True, text=True, timeout=HANG_S)
     assert done.returncode == 0, done.stderr
     import pandas as pd
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hang import HANG_S
 
 from sim import CATEGORIES, SECTOR_KEYS, Scenario, Stage, load_scenario
 from sim.outputs import HEADLINE_FIGURES
@@ -32,7 +33,7 @@ CUMULATIVE = [
 ]
 
 
-def sim(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+def sim(*args: str, timeout: float = HANG_S) -> subprocess.CompletedProcess:
     """Run ``python -m sim ARGS`` in a fresh process from the repository root."""
     return subprocess.run(
         [sys.executable, "-m", "sim", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
@@ -317,7 +318,7 @@ def bad_runs(tmp_path_factory) -> dict[str, tuple[Path, subprocess.CompletedProc
     def attempt(case: str) -> tuple[Path, subprocess.CompletedProcess]:
         folder = tmp_path_factory.mktemp("bad")
         args, _ = BAD_INPUT[case]
-        return folder, sim(*args, "--out", str(folder / "out"), timeout=120)
+        return folder, sim(*args, "--out", str(folder / "out"), timeout=HANG_S)
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         return dict(zip(BAD_INPUT, pool.map(attempt, BAD_INPUT), strict=True))
@@ -360,7 +361,7 @@ def test_out_that_contains_the_working_folder_is_refused(tmp_path):
         cwd=work,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=HANG_S,
     )
     assert done.returncode == 2
     assert "current folder" in done.stderr and "Traceback" not in done.stderr
@@ -414,7 +415,7 @@ def _start(out: Path, *, wrapped: bool) -> subprocess.Popen:
     )
 
 
-def _wait_for(condition, timeout: float = 60) -> None:
+def _wait_for(condition, timeout: float = HANG_S) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -426,7 +427,7 @@ def _stop(process: subprocess.Popen, sig: signal.Signals) -> tuple[str, str]:
     if process.poll() is None:
         os.kill(process.pid, sig)
     try:
-        return process.communicate(timeout=120)
+        return process.communicate(timeout=HANG_S)
     finally:
         process.kill()
 
@@ -496,7 +497,7 @@ def test_the_bare_command_lists_the_commands_and_version_is_shown():
     assert version.returncode == 0 and version.stdout.startswith("ziliao ")
     script = Path(sys.executable).parent / "ziliao"
     if script.exists():
-        helped = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=120)
+        helped = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=HANG_S)
         assert helped.stdout.startswith("usage: ziliao")
 
 

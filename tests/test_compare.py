@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hang import HANG_S
 
 from sim import TechTransferModel, load_scenario
 from sim.compare import compare, headline_table
@@ -85,7 +86,9 @@ def test_figures_overlay_both_runs(doubled):
 
 
 def sim(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args], cwd=ROOT, capture_output=True, text=True, timeout=HANG_S
+    )
 
 
 def test_cli_writes_table_series_and_plots(tmp_path):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hang import HANG_S
 
 from sim import load_scenario
 from sim.catalog import CATEGORIES
@@ -500,7 +501,7 @@ def server():
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + HANG_S
     while True:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
@@ -513,7 +514,7 @@ def server():
             time.sleep(0.5)
     yield url
     os.killpg(process.pid, 15)
-    process.wait(timeout=20)
+    process.wait(timeout=HANG_S)
 
 
 @pytest.fixture(scope="module")
@@ -658,7 +659,7 @@ def busy_machine():
     yield burners
     for burner in burners:
         burner.kill()
-        burner.wait(timeout=20)
+        burner.wait(timeout=HANG_S)
 
 
 @pytest.mark.parametrize("speed", ["slowest", "default"])

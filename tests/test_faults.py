@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hang import HANG_S
 
 from sim.cli import main
 from sim.limits import EXTENDS_DEPTH, NESTING_DEPTH, TEXT_LENGTH
@@ -33,7 +34,7 @@ def fresh(*argv: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """Run ``python -m sim ARGV`` in a fresh process."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "sim", *map(str, argv)], capture_output=True, text=True, cwd=cwd, env=env, timeout=300
+        [sys.executable, "-m", "sim", *map(str, argv)], capture_output=True, text=True, cwd=cwd, env=env, timeout=HANG_S
     )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pydantic
 import pytest
+from hang import HANG_S
 
 from sim import CATEGORIES, SECTOR_KEYS, Scenario, ScenarioError, load_scenario
 from sim.scenario import library
@@ -127,7 +128,11 @@ def test_bad_file_raises_a_clear_scenario_error(name, fragments):
 
 def _check(*paths: Path | str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "sim", "check", *map(str, paths)], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "sim", "check", *map(str, paths)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=HANG_S,
     )
 
 

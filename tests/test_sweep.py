@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hang import HANG_S
 
 from sim.scenario import ScenarioError
 from sim.sweep import load_sweep, load_sweep_spec, run_sweep
@@ -142,7 +143,7 @@ def test_killed_sweep_is_consistent_and_resumes_to_the_same_store(tmp_path):
     out = tmp_path / "killed"
     command = [sys.executable, "-m", "sim", "sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]
     process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + HANG_S
     while time.monotonic() < deadline:
         try:
             done = (load_sweep(out).manifest["status"] == "done").sum()
@@ -160,7 +161,7 @@ def test_killed_sweep_is_consistent_and_resumes_to_the_same_store(tmp_path):
     assert set(done["run_id"]) <= set(cut.summary["run_id"])
     assert all((out / "runs" / f"{r}.parquet").exists() for r in done["run_id"])
 
-    finished = subprocess.run([*command, "--resume"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    finished = subprocess.run([*command, "--resume"], cwd=ROOT, capture_output=True, text=True, timeout=HANG_S)
     assert finished.returncode == 0, finished.stderr
     assert_same_store(reference, out)
 
@@ -170,12 +171,12 @@ def test_ctrl_c_keeps_finished_runs_and_exits_130(tmp_path):
     out = tmp_path / "interrupted"
     command = [sys.executable, "-m", "sim", "sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]
     process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + HANG_S
     while time.monotonic() < deadline and not (out / "runs").exists():
         time.sleep(0.05)
     time.sleep(2)
     process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
+    _, stderr = process.communicate(timeout=HANG_S)
     assert process.returncode == 130
     assert "--resume" in stderr and "Traceback" not in stderr
     manifest = load_sweep(out).manifest
@@ -242,7 +243,7 @@ def test_cli_bad_file_is_one_line_and_exit_2(tmp_path):
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=HANG_S,
     )
     assert done.returncode == 2 and "parameters" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "o").exists()
@@ -307,7 +308,7 @@ def test_sobol_sweep_of_the_model_and_analyze_cli(tmp_path):
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=HANG_S,
     )
     assert done.returncode == 0, done.stderr
     written = {p.name for p in (tmp_path / "analysis").iterdir()}
@@ -368,7 +369,7 @@ def test_check_refuses_quoted_numbers_mixed_values_and_axes_on_one_cell(tmp_path
     for name, (text, expected) in cases.items():
         path = write(tmp_path, text.replace('"adoption.own_rate" = { low = 0.001, high = 0.01 }', ""), name)
         done = subprocess.run(
-            [sys.executable, "-m", "sim", "check", str(path)], cwd=ROOT, capture_output=True, text=True, timeout=120
+            [sys.executable, "-m", "sim", "check", str(path)], cwd=ROOT, capture_output=True, text=True, timeout=HANG_S
         )
         assert done.returncode == 2 and expected in done.stderr and str(path) in done.stderr, (name, done.stderr)
         assert "Traceback" not in done.stderr
@@ -377,7 +378,7 @@ def test_check_refuses_quoted_numbers_mixed_values_and_axes_on_one_cell(tmp_path
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=HANG_S,
     )
     assert shipped.returncode == 0, shipped.stderr
 
@@ -406,10 +407,10 @@ def test_store_records_what_made_it_and_resume_refuses_a_changed_base(tmp_path):
     assert made["sweep_file"] == spec.read_text()
     (tmp_path / "base.toml").write_text('extends = "baseline_1952"\n[office]\nstaff = 9\n')
     command = [sys.executable, "-m", "sim", "sweep", str(spec), "--out", str(out), "--resume", "--quiet"]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=HANG_S)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "base scenario" in done.stderr and "office.staff: 8 -> 9" in done.stderr
-    again = subprocess.run([*command[:-2], "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    again = subprocess.run([*command[:-2], "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=HANG_S)
     assert again.returncode == 2 and "--resume" in again.stderr and "--force" not in again.stderr
 
 
@@ -421,7 +422,7 @@ def test_a_kill_at_creation_leaves_a_store_that_resume_finishes_identically(tmp_
         out = tmp_path / f"killed{delay}"
         command = [sys.executable, "-m", "sim", "sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]
         process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + HANG_S
         while (
             time.monotonic() < deadline and not list(tmp_path.glob(f".killed{delay}.creating-*")) and not out.exists()
         ):
@@ -429,7 +430,7 @@ def test_a_kill_at_creation_leaves_a_store_that_resume_finishes_identically(tmp_
         time.sleep(delay / 10)
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-        finished = subprocess.run([*command, "--resume"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        finished = subprocess.run([*command, "--resume"], cwd=ROOT, capture_output=True, text=True, timeout=HANG_S)
         assert finished.returncode == 0, finished.stderr
         assert_same_store(reference, out)
         assert not list(tmp_path.glob(f".killed{delay}.creating-*"))
@@ -499,14 +500,14 @@ def test_a_lost_dask_scheduler_is_one_line_and_resume_finishes(tmp_path):
     command = [sys.executable, "-m", "sim", "sweep", str(spec), "--out", str(out), "--quiet"]
     try:
         sweep = subprocess.Popen([*command, "--scheduler", address], cwd=ROOT, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + HANG_S
         done = 0
         while time.monotonic() < deadline and done < 3:
             with contextlib.suppress(OSError, ValueError):
                 done = (load_sweep(out).manifest["status"] == "done").sum()
             time.sleep(0.1)
         os.killpg(scheduler.pid, signal.SIGKILL)
-        _, stderr = sweep.communicate(timeout=120)
+        _, stderr = sweep.communicate(timeout=HANG_S)
     finally:
         for process in (scheduler, worker):
             with contextlib.suppress(ProcessLookupError):
@@ -516,7 +517,7 @@ def test_a_lost_dask_scheduler_is_one_line_and_resume_finishes(tmp_path):
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "lost the Dask scheduler" in lines[0] and "--resume" in lines[0], stderr
     finished = subprocess.run(
-        [*command, "--workers", "1", "--resume"], cwd=ROOT, capture_output=True, text=True, timeout=300
+        [*command, "--workers", "1", "--resume"], cwd=ROOT, capture_output=True, text=True, timeout=HANG_S
     )
     assert finished.returncode == 0, finished.stderr
     assert_same_store(reference, out)
@@ -554,7 +555,7 @@ def test_analyze_writes_a_point_table_for_a_grid(tmp_path):
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=HANG_S,
     )
     assert done.returncode == 0, done.stderr
     table = pd.read_csv(tmp_path / "analysis" / "points_requests_created.csv", index_col="point")

@@ -10,6 +10,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from hang import HANG_S
 from nbclient import NotebookClient
 
 from sim.catalog import CATEGORY_LABELS
@@ -226,7 +227,9 @@ def test_notebook_runs_and_its_checks_pass_the_guides_answers(path, monkeypatch)
     answers and wrong ones inserted after each. How long it takes is measured in docs/teaching.md."""
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     nb = _with_answers(nbformat.read(path, as_version=4), path.stem)
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
+    client = NotebookClient(
+        nb, timeout=HANG_S, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK_DIR)}}
+    )
     client.execute()
     by_id = {c.id: c for c in nb.cells}
 
