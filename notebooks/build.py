@@ -206,8 +206,8 @@ channel for requests (`history:channel_1952`). Stalin had demanded that Chinese 
 reach Soviet industry well ahead of need (`history:lead_time_equipment`), and one Chinese request of
 April 1954 went back and forth for months before it was refused (`history:lead_time_cc_letter`). The
 office's size and working speed are not in the record: they are *assumptions* of the model
-(`office.staff`, `office.requests_per_staff_week`; see `docs/ODD.md`). The baseline gives the office 8
-staff, and 24 from the Great Leap of May 1958.
+(`office.staff`, `office.requests_per_staff_week`; see `docs/ODD.md`). The baseline gives the office 24
+staff from the start, enough for the Great Leap of 1958.
 
 Scenarios: `baseline_1952`, `office_doubled`, `office_priority`. To keep the notebook fast we stop the
 runs at the end of 1956, in the First Five-Year Plan, while the office still carried most requests (the
@@ -262,8 +262,8 @@ Does triage change anything when there is hardly a queue? Where else does a requ
 
 {TRY_IT}Run `run("baseline_1952", UNTIL, {{"office.staff": 5}})`, then 3, 4, 8 and 16 staff, and plot the
 mean office wait against staff. Is the relation a straight line? Then run the three scenarios to
-`"1958-06-30"`: in the spring of 1958 demand rose before the office's staff did. What happens to the queue,
-and does triage now help the key projects?
+`"1958-06-30"`: in the spring of 1958 demand rose steeply. What happens to the queue, and does triage now
+help the key projects?
 
 {ANSWERS}
 
@@ -582,7 +582,7 @@ The adoption rates themselves are *assumptions* (`adoption.own_rate`, `adoption.
 per category; see `docs/ODD.md`). In the model an enterprise adopts with weekly chance
 p + q × (share of its network neighbours who have adopted), scaled by its absorptive capacity.
 
-Scenarios: `slow_adoption`, `baseline_1952`, `fast_adoption`, run to the end of 1960. Time: about 25 minutes."""),
+Scenarios: `slow_adoption`, `baseline_1952`, `fast_adoption`, run to mid-1960 (30 June), just before the break. Time: about 25 minutes."""),
     ("code", SETUP),
     ("code", '''\
 print(open("../scenarios/fast_adoption.toml").read())'''),
