@@ -1,0 +1,140 @@
+"""Property tests of bad input: scenario files, sweep files and command lines drawn by hypothesis.
+
+Whatever the document or the command line, ``sim`` never ends in a traceback: it
+exits 0 having done the work, or 2 with one line on stderr, and a refused run or
+sweep leaves no folder behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sim.cli import main
+from sim.params import iter_parameters
+
+PATHS = [path for path, _field, _extra in iter_parameters()]
+
+#: Values of every TOML type, odd ones included: NaN, infinities, huge and negative numbers, text with $ and CJK.
+VALUES = st.recursive(
+    st.one_of(
+        st.booleans(),
+        st.integers(min_value=-(2**63), max_value=2**63 - 1),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
+        st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
+    ),
+    lambda inner: st.lists(inner, max_size=4),
+    max_leaves=6,
+)
+KEYS = st.one_of(st.sampled_from(PATHS), st.text(alphabet="abcdefghij_.", min_size=1, max_size=12))
+PROPERTIES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def toml_value(value: object) -> str:
+    """``value`` written as TOML (floats that TOML spells its own way included)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:
+            return "nan"
+        if value in (float("inf"), float("-inf")):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, int | dt.date):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def toml_key(key: str) -> str:
+    """A dotted key with each part quoted, so any text is a legal key."""
+    return ".".join('"' + part.replace('"', "") + '"' for part in key.split("."))
+
+
+def ended_cleanly(status: int, err: str, where: str | None = None) -> None:
+    """Exit 0, or 2 with a line per problem on stderr (each naming ``where``, if given); never a traceback."""
+    assert "Traceback" not in err, err
+    assert status in (0, 2), (status, err)
+    if status == 2:
+        lines = err.strip().splitlines()
+        assert lines, "refused without a word"
+        if where is not None:
+            assert all(line.startswith(where) for line in lines), err
+
+
+@PROPERTIES
+@given(st.dictionaries(KEYS, VALUES, max_size=4), st.booleans())
+def test_any_scenario_document_is_checked_cleanly(capsys, values, extends):
+    folder = Path(tempfile.mkdtemp())
+    try:
+        lines = ['extends = "baseline_1952"'] if extends else []
+        lines += [f"{toml_key(key)} = {toml_value(value)}" for key, value in values.items()]
+        path = folder / "drawn.toml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        status = main(["check", str(path)])
+        ended_cleanly(status, capsys.readouterr().err, where=str(path))
+    finally:
+        shutil.rmtree(folder)
+
+
+@PROPERTIES
+@given(st.sampled_from(PATHS), VALUES)
+def test_any_set_on_the_command_line_runs_or_is_refused_leaving_nothing(capsys, path, value):
+    folder = Path(tempfile.mkdtemp())
+    try:
+        out = folder / "out"
+        argv = ["run", "baseline_1952", "--set", f"{path}={toml_value(value)}", "--until", "1952-10-31"]
+        status = main([*argv, "--out", str(out), "--no-plots", "--quiet"])
+        ended_cleanly(status, capsys.readouterr().err)
+        assert out.exists() == (status == 0)
+    finally:
+        shutil.rmtree(folder)
+
+
+AXES = st.fixed_dictionaries(
+    {"path": st.sampled_from(PATHS), "values": st.lists(VALUES, max_size=3)},
+    optional={"low": VALUES, "high": VALUES},
+)
+
+
+@PROPERTIES
+@given(st.sampled_from(["grid", "lhs", "sobol", "morris", "bogus"]), st.lists(AXES, max_size=2), VALUES)
+def test_any_sweep_document_is_checked_cleanly(capsys, design, axes, replicates):
+    folder = Path(tempfile.mkdtemp())
+    try:
+        lines = ['scenario = "baseline_1952"', f'design = "{design}"', f"replicates = {toml_value(replicates)}"]
+        for axis in axes:
+            lines.append("[[axes]]")
+            lines += [f"{key} = {toml_value(value)}" for key, value in axis.items()]
+        path = folder / "sweep.toml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        status = main(["check", str(path)])
+        ended_cleanly(status, capsys.readouterr().err, where=str(path))
+    finally:
+        shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("command", ["run", "sweep", "compare", "check", "analyze", "params", "list"])
+@PROPERTIES
+@given(st.lists(st.text(alphabet="-_=.:/ab1$ 资", max_size=12), max_size=4))
+def test_any_command_line_ends_cleanly(capsys, command, words):
+    folder = Path(tempfile.mkdtemp())
+    try:
+        argv = [command, *words]
+        if command in {"run", "sweep", "compare"}:
+            argv += ["--out", str(folder / "out")]
+        try:
+            status = main(argv)
+        except SystemExit as exc:  # argparse's own refusals (exit 2) and --help (exit 0)
+            status = int(exc.code or 0)
+        ended_cleanly(status, capsys.readouterr().err)
+    finally:
+        shutil.rmtree(folder)
