@@ -586,6 +586,10 @@ def resolve(name_or_path: str | Path, *, relative_to: Path | None = None) -> Pat
     raise ScenarioError([f"{text}: no such scenario file; the library has: {names}"])
 
 
+#: The top-level keys a scenario file may have; a file with none of them is not a scenario.
+SCENARIO_KEYS = frozenset({"extends", *Scenario.model_fields})
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     """Read a scenario or sweep file: UTF-8 (a byte-order mark is dropped), at most :data:`NESTING_DEPTH` deep.
 
@@ -636,6 +640,14 @@ def _read_raw(path: Path, chain: tuple[Path, ...] = (), sources: dict[str, str] 
     raw = read_toml(path)
     if not raw:
         raise ScenarioError([f"{path}: empty: give at least extends or a title"])
+    if not raw.keys() & SCENARIO_KEYS:
+        # Say so without echoing a word of it: the file may be anything (a credentials file, say).
+        raise ScenarioError(
+            [
+                f"{path}: not a scenario file: none of its {len(raw)} top-level keys is a scenario's "
+                f"(a scenario has extends, title, seed, events or a section such as office or demand)"
+            ]
+        )
     parent_name = raw.pop("extends", None)
     raw.setdefault("name", path.stem)
     events = raw.pop("events", [])

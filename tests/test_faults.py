@@ -433,3 +433,13 @@ def test_an_empty_until_is_refused_not_read_as_the_end(tmp_path, capsys, until):
     status, _, err = cli(capsys, "run", "baseline_1952", "--until", until, "--out", tmp_path / "out", "--quiet")
     refused(status, err, "--until", "empty")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_file_that_is_not_a_scenario_is_named_without_echoing_it(tmp_path, capsys):
+    secret = write(tmp_path / "credentials.toml", '[default]\naws_access_key_id = "AKIA1234"\ntoken = "s3cr3t"\n')
+    child = write(tmp_path / "child.toml", f'extends = "{secret}"\ntitle = "x"\n')
+    for path in (secret, child):
+        status, out, err = cli(capsys, "check", path)
+        refused(status, err, f"{secret}: not a scenario file")
+        for word in ("default", "aws_access_key_id", "AKIA1234", "token", "s3cr3t"):
+            assert word not in err + out, word
