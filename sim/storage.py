@@ -59,7 +59,9 @@ def atomic_directory(target: str | Path, *, force: bool = False, advice: str = "
     target = Path(target)
     check_writable(target, force, advice=advice)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.parent / f".{target.name}.partial-{os.getpid()}"
+    # A mount point cannot be renamed: the partial folder is made inside it and emptied into it.
+    mounted = target.is_dir() and os.path.ismount(target)
+    partial = (target if mounted else target.parent) / f".{target.name}.partial-{os.getpid()}"
     shutil.rmtree(partial, ignore_errors=True)
     try:
         partial.mkdir()
@@ -69,7 +71,9 @@ def atomic_directory(target: str | Path, *, force: bool = False, advice: str = "
         raise
     try:
         yield partial
-        if target.exists():
+        if mounted:
+            _empty_into(partial, target)
+        elif target.exists():
             old = target.parent / f".{target.name}.old-{os.getpid()}"
             target.rename(old)
             partial.rename(target)
@@ -81,6 +85,22 @@ def atomic_directory(target: str | Path, *, force: bool = False, advice: str = "
         if is_disk_full(exc):
             raise DiskFullError(target) from None
         raise
+
+
+def _empty_into(partial: Path, target: Path) -> None:
+    """Replace what ``target`` (a mount point) holds with the contents of ``partial``, a folder inside it.
+
+    The old contents go first, then each entry of ``partial`` is renamed into ``target``
+    (the same file system, so no copying), the files that say a result is complete
+    (``summary.json`` of a run, ``sweep.json`` of a store) last.
+    """
+    for old in target.iterdir():
+        if old != partial:
+            shutil.rmtree(old) if old.is_dir() and not old.is_symlink() else old.unlink()
+    last = {"summary.json", "sweep.json"}
+    for entry in sorted(partial.iterdir(), key=lambda e: (e.name in last, e.name)):
+        entry.rename(target / entry.name)
+    partial.rmdir()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

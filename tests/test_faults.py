@@ -9,6 +9,7 @@ was left behind.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -268,6 +269,20 @@ def test_a_sweep_into_a_full_disk_is_one_line_exit_1_and_makes_no_store(full_dis
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and f"{out}: no space left on the device; no store was made" in lines[0], lines
     assert list(full_disk.iterdir()) == []
+
+
+@pytest.mark.parametrize("full_disk", ["32m"], indirect=True)
+def test_out_may_be_an_empty_mount_point_and_is_replaced_whole_with_force(full_disk):
+    first = fresh("run", "baseline_1952", "--until", "1953-03-31", "--out", full_disk, "--no-plots", "--quiet")
+    assert first.returncode == 0, first.stderr
+    made = sorted(p.name for p in full_disk.iterdir())
+    assert "summary.json" in made and not [name for name in made if "partial" in name], made
+    (full_disk / "stray.txt").write_text("from before")
+    args = ("--out", full_disk, "--no-plots", "--force", "--quiet")
+    again = fresh("run", "baseline_1952", "--until", "1953-02-28", *args)
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in full_disk.iterdir()) == made  # the old result and the stray file are gone
+    assert json.loads((full_disk / "summary.json").read_text())["summary"]["reached"] == "1953-02-28"
 
 
 def test_an_atomic_write_that_fills_the_disk_removes_its_temporary_file(full_disk):
