@@ -21,6 +21,9 @@ TEXT_LENGTH = 200
 #: The most memory a run's or a sweep's estimated results may take, in bytes.
 MEMORY_BYTES = 8 * 1024**3
 
+#: The most memory one dashboard session's run may take, in bytes: a class shares one server.
+SESSION_MEMORY_BYTES = 1024**3
+
 #: The most runs (points x replicates) one sweep may have.
 SWEEP_RUNS = 1_000_000
 

@@ -262,8 +262,14 @@ class Scenario(Params):
         """The resolved scenario as plain data (JSON/TOML friendly)."""
         return self.model_dump(mode="json")
 
-    def check_size(self, until: dt.date | None = None, *, origin: str = "scenario") -> None:
-        """Refuse, before a model is built, a run whose estimated memory exceeds :data:`sim.limits.MEMORY_BYTES`.
+    def check_size(self, until: dt.date | None = None, *, origin: str = "scenario", limit: int | None = None) -> None:
+        """Refuse, before a model is built, a run whose estimated memory exceeds ``limit``.
+
+        Args:
+            until: The run's last day (its end if None).
+            origin: What the message names first (a file, a flag, a control).
+            limit: Bytes; :data:`sim.limits.MEMORY_BYTES` if None (the dashboard passes
+                :data:`sim.limits.SESSION_MEMORY_BYTES`).
 
         Raises:
             TooLargeError: Naming the enterprises, the requests, the estimate and the limit.
@@ -271,15 +277,17 @@ class Scenario(Params):
         from sim.errors import TooLargeError
         from sim.limits import MEMORY_BYTES, gib, run_bytes
 
+        limit = MEMORY_BYTES if limit is None else limit
+
         enterprises = sum(getattr(self.sectors, name).enterprises for name in type(self.sectors).model_fields)
         weekly = sum(getattr(self.demand.requests_per_week, c) for c in CATEGORIES)
         weeks = ((until or self.time.end) - self.time.start).days / 7
         estimate = run_bytes(enterprises, len(CATEGORIES), weekly, weeks)
-        if estimate > MEMORY_BYTES:
+        if estimate > limit:
             raise TooLargeError(
                 f"{origin}: sectors.*.enterprises ({enterprises:,} in all) and demand.requests_per_week "
                 f"({weekly:,.6g} a week over {weeks:,.0f} weeks): the run would need about {gib(estimate)} of memory; "
-                f"the limit is {gib(MEMORY_BYTES)} (sim/limits.py); use fewer enterprises or a shorter run"
+                f"the limit is {gib(limit)} (sim/limits.py); use fewer enterprises or a shorter run"
             )
 
 

@@ -125,6 +125,13 @@ def test_scenario_file_round_trip_and_the_command_line_runs_it(tmp_path):
         ("bad.toml", "[office\n", "bad.toml: not valid TOML"),
         ("bad.toml", "[office]\nstaf = 3\n", "bad.toml: office.staf"),
         ("notes.txt", "hello", "notes.txt: not a scenario file"),
+        ("up.toml", 'extends = "/etc/passwd"\n', "up.toml: extends: '/etc/passwd' is not a scenario of the library"),
+        ("up.toml", 'extends = "../scenarios/baseline_1952.toml"\n', "is not a scenario of the library"),
+        (
+            "big.toml",
+            'extends = "baseline_1952"\n[sectors.heavy_industry]\nenterprises = 1000000\n',
+            "big.toml: sectors.*.enterprises",
+        ),
     ],
 )
 def test_an_uploaded_file_is_refused_with_the_command_lines_message_naming_the_file(name, text, expected):
@@ -146,6 +153,7 @@ def test_values_are_shown_as_a_room_reads_them():
         ("office.staff", "2.5", "not a whole number"),
         ("soviet.approval.blueprints", "1.5", "less than or equal to 1"),
         ("time.end", "1955-01-01", "outside the run"),
+        ("sectors.heavy_industry.enterprises", "1000000", "the limit is 1.0 GiB"),  # one session, one share
     ],
 )
 def test_a_refused_value_says_which_parameter_and_what_is_allowed(path, raw, expected):

@@ -39,6 +39,7 @@ from sim.dashboard.files import MAX_UPLOAD, read_uploaded, scenario_toml, timese
 from sim.dashboard.i18n import FONTS, LANGUAGES, PAGE_FONTS, Translate, same, translator
 from sim.dashboard.widgets import Clock, ScenarioUpload
 from sim.errors import InputError, ScenarioError
+from sim.limits import SESSION_MEMORY_BYTES
 from sim.model import TechTransferModel
 from sim.outputs import FIGURES_BY_NAME
 from sim.scenario import Scenario, library, load_scenario, parse_assignment
@@ -446,6 +447,7 @@ def Page() -> None:
         if text:
             b_changes = dict(parse_assignment(item) for item in text.split(";") if item.strip())
             b = b.with_overrides(b_changes, origin="change in B", strict=False, advice="dashboard")
+            b.check_size(origin="change in B", limit=SESSION_MEMORY_BYTES)  # a session shares the server
             label_b = f"{label_b} ({text})"
         until_b = compare_state["until"].value.strip()
         if until_b:

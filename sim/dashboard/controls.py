@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.catalog import CATEGORIES
-from sim.errors import ScenarioError
+from sim.errors import ScenarioError, TooLargeError
+from sim.limits import SESSION_MEMORY_BYTES
 from sim.params import CategoryTable, iter_parameters
 from sim.scenario import Scenario
 
@@ -179,7 +180,12 @@ def apply_change(scenario: Scenario, control: Control, raw: Any) -> Scenario:
             raise ScenarioError([f"{control.path}: {value} is not a whole number; allowed: {control.hint}"])
         value = int(value)
     try:
-        return scenario.with_overrides({control.path: value}, origin="dashboard", advice="dashboard")
+        changed = scenario.with_overrides({control.path: value}, origin="dashboard", advice="dashboard")
     except ScenarioError as exc:
         problems = [p.removeprefix("dashboard: ") for p in exc.problems]
         raise ScenarioError(p if p.startswith(control.path) else f"{control.path}: {p}" for p in problems) from None
+    try:  # one session must not exhaust the server that a class shares
+        changed.check_size(origin=f"{control.path} = {value}", limit=SESSION_MEMORY_BYTES)
+    except TooLargeError as exc:
+        raise ScenarioError([str(exc)]) from None
+    return changed

@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.errors import ScenarioError
-from sim.scenario import Scenario, load_scenario
+from sim.errors import ScenarioError, TooLargeError
+from sim.limits import SESSION_MEMORY_BYTES
+from sim.scenario import Scenario, library, load_scenario
 
 if TYPE_CHECKING:
     from sim.model import TechTransferModel
@@ -79,13 +80,33 @@ def read_uploaded(name: str, data: bytes, size: int | None = None) -> Scenario:
     size = max(size or 0, len(data))
     if size > MAX_UPLOAD:
         raise ScenarioError([f"{shown}: {size:,} bytes; a scenario file is at most {MAX_UPLOAD:,} bytes"])
+    parent = _extends(data)
+    if parent is not None and parent not in library():
+        # A path would make the server read its own files; only the library's scenarios may be extended.
+        names = ", ".join(library())
+        raise ScenarioError([f"{shown}: extends: {parent!r} is not a scenario of the library; allowed: {names}"])
     with tempfile.TemporaryDirectory(prefix="ziliao-upload-") as tmp:
         path = Path(tmp) / shown
         path.write_bytes(data)
         try:
-            return load_scenario(path)
+            scenario = load_scenario(path)
+            scenario.check_size(origin=shown, limit=SESSION_MEMORY_BYTES)
         except ScenarioError as exc:
             raise ScenarioError(line.replace(str(path), shown) for line in exc.problems) from None
+        except TooLargeError as exc:
+            raise ScenarioError([str(exc)]) from None
+        return scenario
+
+
+def _extends(data: bytes) -> str | None:
+    """What an uploaded file's ``extends`` names (None if it names nothing or is not TOML: loading says why)."""
+    import tomllib
+
+    try:
+        parent = tomllib.loads(data.decode("utf-8-sig")).get("extends")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return None
+    return parent if isinstance(parent, str) else None
 
 
 def timeseries_csv(model: TechTransferModel) -> str:
