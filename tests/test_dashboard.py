@@ -177,7 +177,7 @@ def test_views_follow_the_model():
     pictures = figures.update(model)
     assert set(pictures) == {"channel", "enterprises", "series"} == set(figures.widths())
     assert all(layer.startswith(b"\x89PNG") for layers in pictures.values() for layer in layers)
-    assert composite(pictures["series"]).shape[:2] == (512, figures.widths()["series"])
+    assert composite(pictures["series"]).shape[:2] == figures.series.mosaic.size[::-1]
     assert figures.headline == after
     assert all(ax.get_title() and ax.get_ylabel() for ax in figures.series.axes)
     assert figures.channel.date.get_text() == figures.enterprises.date.get_text() == model.date.isoformat()
@@ -734,6 +734,27 @@ def test_projector_layout_shows_run_controls_and_a_figure_together(browser, serv
         assert element.evaluate(ON_TOP_JS), f"{name} is not in view and on top at {viewport} ({language})"
     title = page.locator(".zl-brand")
     assert title.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the title is cut"
+
+
+#: The smallest text of each figure on screen, in CSS pixels, by the figure's class: the smallest text
+#: in the picture's own pixels (``data-font-px``) times the shown width over the picture's width.
+SMALLEST_TEXT_JS = """
+() => Object.fromEntries([...document.querySelectorAll('.layers')].map(figure => {
+  const img = figure.querySelector('img');
+  const shown = Number(figure.dataset.fontPx) * img.getBoundingClientRect().width / img.naturalWidth;
+  return [[...figure.classList].find(c => c.startsWith('figure-')), Math.round(shown * 100) / 100];
+}))
+"""
+
+
+@pytest.mark.parametrize("viewport", [(1024, 768), (1280, 720), (1440, 900)])
+def test_every_figures_smallest_text_is_at_least_12_pixels_on_screen(browser, server, viewport):
+    page = open_page(browser, server, viewport)
+    page.wait_for_function("[...document.querySelectorAll('.layers img')].every(i => i.complete && i.naturalWidth)")
+    shown = page.evaluate(SMALLEST_TEXT_JS)
+    assert set(shown) == {"figure-channel", "figure-enterprises", "figure-series"}
+    small = {name: px for name, px in shown.items() if not px >= 12}
+    assert not small, f"text under 12 px on screen at {viewport}: {small} (all: {shown})"
 
 
 def test_scenario_download_upload_and_take_away_files(browser, server, tmp_path):

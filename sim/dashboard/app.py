@@ -143,14 +143,18 @@ def Headline(figures: dict[str, Any], tr: Translate = same) -> None:
 
 
 @solara.component
-def Layers(layers: tuple[bytes, ...], name: str, width: int) -> None:
+def Layers(layers: tuple[bytes, ...], name: str, width: int, font_px: float) -> None:
     """A figure's PNG layers shown one on another, the first at the bottom (see :mod:`sim.dashboard.canvas`).
 
     The figure shrinks to fit, never wider than its ``width`` in pixels. A layer whose
-    bytes did not change is not sent to the browser again.
+    bytes did not change is not sent to the browser again. ``data-font-px`` holds the
+    size of the figure's smallest text in its own pixels (the shown size is that times
+    the shown width over ``width``).
     """
     with solara.Div(
-        classes=["layers", f"figure-{name}"], style={"flex": f"1 1 {width // 2}px", "max-width": f"{width}px"}
+        classes=["layers", f"figure-{name}"],
+        style={"flex": f"1 1 {width}px", "max-width": f"{width}px"},
+        attributes={"data-font-px": f"{font_px:.2f}"},
     ):
         for layer in layers:
             solara.Image(layer, format="png")
@@ -162,12 +166,13 @@ def Views(model: TechTransferModel, version: int, figures: views.ExploreFigures)
     tr = translator(figures.language)
     pictures = figures.update(model)
     widths = figures.widths()
+    font_px = figures.font_px()
     Headline(figures.headline, tr)
     with solara.Div(classes=["networks"]):
         for name in ("channel", "enterprises"):
-            Layers(pictures[name], name, widths[name])
+            Layers(pictures[name], name, widths[name], font_px[name])
     solara.Text(figures.series.title, classes=["series-title"])
-    Layers(pictures["series"], "series", widths["series"])
+    Layers(pictures["series"], "series", widths["series"], font_px["series"])
     with solara.Div(classes=["zl-event-key"]):
         for number, event in enumerate(figures.series.events, 1):
             solara.Text(f"{number} {event['date'][:10]} {event['label']}", classes=["zl-event"])
