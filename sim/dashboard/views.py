@@ -29,7 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from sim.catalog import CATEGORIES
-from sim.charts import CHARTS, DASHBOARD, Chart, marker_rows
+from sim.charts import CHARTS, DASHBOARD, RECORD_KEY, RECORD_LABEL, Chart, marker_rows, records, spread
 from sim.dashboard.canvas import MOVING, Canvas, Mosaic
 from sim.dashboard.i18n import Translate, fonts, same, translator
 from sim.processes import Adoption
@@ -47,8 +47,8 @@ SMALL = 12.5
 #: Time-series panels a row.
 PANELS_A_ROW = 2
 #: A time-series panel's width and height in pixels, and the height of the legend above its axes.
-PANEL_SIZE = (368, 376)
-LEGEND_HEIGHT = 96
+PANEL_SIZE = (368, 392)
+LEGEND_HEIGHT = 112
 
 #: Enterprises drawn in the enterprise-network view.
 SAMPLE_SIZE = 160
@@ -334,6 +334,11 @@ class Panel:
                 ax.plot([], [], label=label, color=chart.colour or None, zorder=Z_DATA)[0] for label in labels
             ]
             self.canvas.move(*self.lines)
+        self.record_marks: list = []
+        self.record_labels: list = []
+        self.records = [mark for mark in records(chart) if first <= _year(mark.date) <= last + 0.01]
+        if self.records:
+            self._draw_records([line.get_color() for line in self.lines], tr)
         if keyed:
             legend = ax.legend(
                 fontsize=SMALL,
@@ -347,8 +352,46 @@ class Panel:
                 columnspacing=0.8,
             )
             self.canvas.put("legend", legend)
+        if self.records:
+            self.canvas.put("legend", *self.record_marks)
+            self._grow(max(mark.value for mark in self.records))
         ax.yaxis.set_zorder(Z_AXIS)
         self.canvas.put("axis", ax.yaxis)  # a y axis that grows redraws only its own layer
+
+    def _draw_records(self, colours: list[str], tr: Translate) -> None:
+        """Draw the recorded figures (:func:`sim.charts.records`) beside the model.
+
+        Diamonds in their lines' colours, above the data, each labelled with its row of
+        ``data/history_targets.csv`` and its value; a legend entry names them.
+        """
+        for mark in self.records:
+            x = _year(mark.date)
+            colour = colours[self.chart.drawn.index(mark.column)]
+            (diamond,) = self.ax.plot(
+                [x], [mark.value], marker="D", markersize=8, color=colour, markeredgecolor="black", linestyle="none"
+            )
+            diamond.set_clip_on(False)  # at the end of the time axis
+            label = self.ax.annotate(
+                RECORD_LABEL.format(row=mark.row, value=mark.value),
+                (x, mark.value),
+                xytext=(x - 0.35, 0.5),
+                textcoords=("data", "axes fraction"),
+                ha="right",
+                va="center",
+                fontsize=SMALL,
+                bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "0.6", "linewidth": 0.5},
+                arrowprops={"arrowstyle": "-", "color": "0.4", "linewidth": 0.6},
+            )
+            self.record_marks += [diamond, label]
+            self.record_labels.append(label)
+        self.ax.plot([], [], marker="D", color="white", markeredgecolor="black", linestyle="none", label=tr(RECORD_KEY))
+
+    def _place_records(self) -> None:
+        """Set the records' labels at their values' heights, moved apart so that none overprints another."""
+        top = self.ax.get_ylim()[1]
+        heights = spread([mark.value / top for mark in self.records], gap=(SMALL + 9) / self.ax.bbox.height)
+        for label, height in zip(self.record_labels, heights, strict=True):
+            label.xyann = (label.xyann[0], height)
 
     def _grow(self, top: float) -> None:
         """Raise the y axis to show ``top`` with room to spare; it never shrinks during a run."""
@@ -356,6 +399,9 @@ class Panel:
             return
         self.ax.set_ylim(0, headroom(top))
         self.canvas.invalidate("axis")
+        if self.records:
+            self._place_records()
+            self.canvas.invalidate("legend")
 
     def update(self, x: np.ndarray, table: dict[str, list]) -> None:
         """Show the columns of ``table`` against ``x`` (fractional years)."""
