@@ -181,6 +181,11 @@ def test_views_follow_the_model():
     assert composite(pictures["series"]).shape[:2] == figures.series.mosaic.size[::-1]
     assert figures.headline == after
     assert all(ax.get_title() and ax.get_ylabel() for ax in figures.series.axes)
+    readouts = figures.readouts(model)  # what a hover over each panel shows
+    assert len(readouts) == len(views.PANELS) and all(text.splitlines()[1] == after["Date"] for text in readouts)
+    (supplied,) = [text for text, chart in zip(readouts, views.PANELS, strict=True) if chart.name == "sets_supplied"]
+    value = model.datacollector.model_vars["sets_supplied_typical_designs"][-1]
+    assert f"Typical designs: {value:,.0f}" in supplied.splitlines()
     assert figures.channel.date.get_text() == figures.enterprises.date.get_text() == model.date.isoformat()
 
 
@@ -757,6 +762,13 @@ def test_every_figures_smallest_text_is_at_least_12_pixels_on_screen(browser, se
     assert set(shown) == {"figure-channel", "figure-enterprises", "figure-series"}
     small = {name: px for name, px in shown.items() if not px >= 12}
     assert not small, f"text under 12 px on screen at {viewport}: {small} (all: {shown})"
+    hover = page.locator(".figure-series .zl-hover > div")  # each panel's values at the last step, on hover
+    assert hover.count() == 6
+    titles, date = hover.evaluate_all("cells => cells.map(c => c.title)"), date_shown(page).split()[1]
+    assert all(date in title for title in titles), (date, titles)
+    on_top = "c => { c.scrollIntoView({block: 'center'}); const b = c.getBoundingClientRect();"
+    on_top += " return document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2) === c; }"
+    assert hover.first.evaluate(on_top), "the hover cell is under the pictures"
 
 
 def test_scenario_download_upload_and_take_away_files(browser, server, tmp_path):

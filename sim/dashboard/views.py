@@ -323,7 +323,8 @@ class Panel:
         ax.set_ylim(0, 1)
         if bottom_row:
             ax.set_xlabel(tr("Year (ticks at 1 January)"), fontsize=SMALL)
-        labels = [tr(label) for label in chart.labels]
+        self.labels = labels = [tr(label) for label in chart.labels]
+        self.title = tr(chart.title)
         if chart.style == "stacked":
             self.stack = ax.stackplot([first, first], [np.zeros(2)] * len(labels), labels=labels, zorder=Z_DATA)
             self.lines: list = []
@@ -420,6 +421,14 @@ class Panel:
             if np.isfinite(value).any():
                 top = max(top, float(np.nanmax(value)))
         self._grow(top)
+
+    def readout(self, table: dict[str, list]) -> str:
+        """The values at the last step, one line each under the title and the date: what a hover shows."""
+        lines = [self.title, str(table["date"][-1])[:10] if table["date"] else ""]
+        for label, column in zip(self.labels, self.chart.drawn, strict=True):
+            value = float(table[column][-1]) if table[column] else float("nan")
+            lines.append(f"{label}: {_value(value)}")
+        return "\n".join(lines)
 
     def mark(self, event: dict, number: int, row: int) -> None:
         """Draw a dated event: a dashed line with its number at the top, on ``row`` (0 the top).
@@ -551,11 +560,23 @@ class ExploreFigures:
             "series": min(smallest_font_px(panel.figure) for panel in self.series.panels),
         }
 
+    def readouts(self, model: TechTransferModel) -> list[str]:
+        """Each panel's values at the last step (:meth:`Panel.readout`), in the order of :data:`PANELS`."""
+        table = _table(model)
+        return [panel.readout(table) for panel in self.series.panels]
+
     def canvases(self) -> dict[str, Canvas]:
         """Every figure's canvas, by name: ``channel``, ``enterprises``, ``series-0`` to ``series-5``."""
         named = {"channel": self.channel.canvas, "enterprises": self.enterprises.canvas}
         named.update({f"series-{panel.index}": panel.canvas for panel in self.series.panels})
         return named
+
+
+def _value(value: float) -> str:
+    """A value as a hover shows it: whole numbers with separators, shares to three decimals, ``-`` if none."""
+    if not np.isfinite(value):
+        return "-"
+    return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:.3f}"
 
 
 def smallest_font_px(figure: Figure) -> float:
