@@ -42,6 +42,8 @@ class Chart:
         style: ``lines`` (one line per column) or ``stacked`` (areas, bottom up).
         emphasis: A column drawn as a thick black line over the others, or ``""``.
         colour: Matplotlib colour of a one-line chart, or ``""`` for the cycle.
+        records: Rows of ``data/history_targets.csv`` drawn beside the model as markers
+            (:func:`records`); each row's ``output`` names the column it is compared with.
     """
 
     name: str
@@ -50,6 +52,7 @@ class Chart:
     style: Style = "lines"
     emphasis: str = ""
     colour: str = ""
+    records: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         units = {SERIES_BY_NAME[column].unit for column in self.drawn}
@@ -97,7 +100,12 @@ CHARTS: dict[str, Chart] = {
             style="stacked",
         ),
         Chart("lead_time", "Lead time of requests delivered", ("lead_time_days",), colour="C1"),
-        Chart("sets_supplied", "Sets supplied by the USSR (cumulative)", _by_category("sets_supplied_")),
+        Chart(
+            "sets_supplied",
+            "Sets supplied by the USSR (cumulative)",
+            _by_category("sets_supplied_"),
+            records=("designs_1953_62", "drawings_1953_62", "techdocs_1953_62", "sectoral_1953_62"),
+        ),
         Chart("sets_delivered", "Sets delivered to enterprises (cumulative)", _by_category("sets_delivered_")),
         Chart("adoption", "Share of enterprises that have adopted", _by_category("adoption_")),
         Chart(
@@ -115,11 +123,70 @@ CHARTS: dict[str, Chart] = {
 DASHBOARD: tuple[str, ...] = (
     "requests_by_stage",
     "lead_time",
-    "sets_delivered",
+    "sets_supplied",
     "adoption",
     "channel_queues",
     "translation_backlog",
 )
+
+
+@dataclass(frozen=True)
+class Record:
+    """A recorded figure as a chart draws it: a marker at the end of its period, in its column's colour.
+
+    Attributes:
+        row: Its row of ``data/history_targets.csv``.
+        column: The chart's column it is compared with.
+        date: The last day of its period (``YYYY-MM-DD``).
+        value: The recorded value; for a cumulative chart, summed over the chart's earlier
+            rows of the same column (``sets_total_1953_57_derived`` then ``sets_total_1958_62``
+            is 19,671 at the end of 1957 and 80,000 at the end of 1962).
+        period: The period's first and last year, ``1953-62``.
+    """
+
+    row: str
+    column: str
+    date: str
+    value: float
+    period: str
+
+
+#: The legend entry of a chart's record markers, and each marker's label (the row it cites, and its value).
+RECORD_KEY = "Record, end of period"
+RECORD_LABEL = "{row}: {value:,.0f}"
+
+
+def spread(heights: Sequence[float], gap: float) -> list[float]:
+    """Heights (shares of the axis) moved apart so that no two are closer than ``gap``, kept below 0.97.
+
+    Labels at the heights returned never overprint; each moves as little as the lower ones allow.
+    """
+    order = sorted(range(len(heights)), key=lambda i: heights[i])
+    placed = [0.0] * len(heights)
+    floor = -1.0
+    for i in order:
+        placed[i] = floor = max(heights[i], floor + gap)
+    overshoot = max([*placed, 0.97]) - 0.97
+    return [h - overshoot for h in placed]
+
+
+def records(chart: Chart) -> list[Record]:
+    """The recorded figures ``chart`` draws beside the model (:attr:`Chart.records`), in its declared order."""
+    from sim.history import targets
+
+    table = targets()
+    cumulative = "(cumulative)" in chart.title
+    drawn: list[Record] = []
+    totals: dict[str, float] = {}
+    for row in chart.records:
+        entry = table.loc[row]
+        kind = str(entry["output"]).split(":", 1)[1]
+        column = next(c for c in chart.columns if c.endswith(f"_{kind}"))
+        value = float(entry["value"]) + (totals.get(column, 0.0) if cumulative else 0.0)
+        totals[column] = value
+        start, end = str(entry["period_start"]), str(entry["period_end"])
+        drawn.append(Record(row, column, end, value, f"{start[:4]}-{end[2:4]}"))
+    return drawn
 
 
 def marker_rows(positions: Sequence[float], span: float, gap: float = 0.03) -> list[int]:

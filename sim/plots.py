@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from sim.charts import CHARTS, Chart, event_key, marker_rows
+from sim.charts import CHARTS, RECORD_KEY, RECORD_LABEL, Chart, event_key, marker_rows, records, spread
 
 if TYPE_CHECKING:
     from sim.results import Results
@@ -75,6 +75,44 @@ def add_event_key(ax: Axes, events: list[dict]) -> None:
         )
 
 
+def mark_records(ax: Axes, chart: Chart) -> None:
+    """Draw ``chart``'s recorded figures (:func:`sim.charts.records`) beside the model.
+
+    Diamonds in their lines' colours, each labelled with its row of ``data/history_targets.csv``
+    and its value; labels moved apart so that none overprints another.
+    """
+    marks = records(chart)
+    if not marks:
+        return
+    colour = {line.get_label(): line.get_color() for line in ax.get_lines()}
+    for mark in marks:
+        ax.plot(
+            [pd.Timestamp(mark.date)],
+            [mark.value],
+            marker="D",
+            markersize=8,
+            color=colour[chart.labels[chart.drawn.index(mark.column)]],
+            markeredgecolor="black",
+            linestyle="none",
+        )
+    ax.plot([], [], marker="D", color="white", markeredgecolor="black", linestyle="none", label=RECORD_KEY)
+    top = max(ax.get_ylim()[1], max(mark.value for mark in marks) * 1.15)
+    ax.set_ylim(0, top)
+    heights = spread([mark.value / top for mark in marks], gap=0.07)
+    for mark, height in zip(marks, heights, strict=True):
+        ax.annotate(
+            RECORD_LABEL.format(row=mark.row, value=mark.value),
+            (pd.Timestamp(mark.date), mark.value),
+            xytext=(pd.Timestamp(mark.date) - pd.Timedelta(days=90), height),
+            textcoords=("data", "axes fraction"),
+            ha="right",
+            va="center",
+            fontsize=8,
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "0.7", "linewidth": 0.5},
+            arrowprops={"arrowstyle": "-", "color": "0.4", "linewidth": 0.6},
+        )
+
+
 def draw_chart(ax: Axes, ts: pd.DataFrame, chart: Chart) -> None:
     """Draw ``chart``'s columns of the time series ``ts`` on ``ax``, labelled from their declarations."""
     if chart.style == "stacked":
@@ -86,6 +124,7 @@ def draw_chart(ax: Axes, ts: pd.DataFrame, chart: Chart) -> None:
         ax.plot(ts.index, ts[chart.emphasis], color="black", linewidth=2, label=chart.labels[-1])
     if chart.bounded:
         ax.set_ylim(0, 1)
+    mark_records(ax, chart)
     if len(chart.drawn) > 1:
         ax.legend(loc="upper left", fontsize=7, ncol=3 if chart.style == "stacked" else 1)
 

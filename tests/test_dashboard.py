@@ -21,6 +21,7 @@ from hang import HANG_S
 
 from sim import load_scenario
 from sim.catalog import CATEGORIES
+from sim.charts import CHARTS, records
 from sim.dashboard import assets, views
 from sim.dashboard.app import shown, what_changed
 from sim.dashboard.canvas import composite, png
@@ -186,9 +187,14 @@ def test_views_follow_the_model():
     pictures = figures.update(model)
     assert set(pictures) == {"channel", "enterprises", "series"} == set(figures.widths())
     assert all(layer.startswith(b"\x89PNG") for layers in pictures.values() for layer in layers)
-    assert composite(pictures["series"]).shape[:2] == (512, figures.widths()["series"])
+    assert composite(pictures["series"]).shape[:2] == figures.series.mosaic.size[::-1]
     assert figures.headline == after
     assert all(ax.get_title() and ax.get_ylabel() for ax in figures.series.axes)
+    readouts = figures.readouts(model)  # what a hover over each panel shows
+    assert len(readouts) == len(views.PANELS) and all(text.splitlines()[1] == after["Date"] for text in readouts)
+    (supplied,) = [text for text, chart in zip(readouts, views.PANELS, strict=True) if chart.name == "sets_supplied"]
+    value = model.datacollector.model_vars["sets_supplied_typical_designs"][-1]
+    assert f"Typical designs: {value:,.0f}" in supplied.splitlines()
     assert figures.channel.date.get_text() == figures.enterprises.date.get_text() == model.date.isoformat()
 
 
@@ -393,9 +399,10 @@ def test_every_chinese_text_is_used_and_the_figures_show_no_english():
     chinese = views.ExploreFigures(model, sample, language="zh")
     chinese.update(model)
     drawn_in_chinese = _figure_texts(chinese)
-    words = {text for text in drawn_in_english if LATIN_WORD.search(text)}
+    cited = re.compile("|".join(mark.row for chart in views.PANELS for mark in records(chart)))  # row ids
+    words = {text for text in drawn_in_english if LATIN_WORD.search(cited.sub("", text))}
     assert len(words) > 40  # the English figures do have words
-    assert [text for text in drawn_in_chinese if text in words or LATIN_WORD.search(text)] == []
+    assert [text for text in drawn_in_chinese if text in words or LATIN_WORD.search(cited.sub("", text))] == []
     assert {"渠道", "产品标准", "技术经济定额", "在途请求（按阶段）", "年份（刻度为 1 月 1 日）"} <= drawn_in_chinese
     assert views.headline(model).keys() <= ZH.keys()
     tr = translator("zh")
@@ -745,6 +752,34 @@ def test_projector_layout_shows_run_controls_and_a_figure_together(browser, serv
     assert title.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the title is cut"
 
 
+#: The smallest text of each figure on screen, in CSS pixels, by the figure's class: the smallest text
+#: in the picture's own pixels (``data-font-px``) times the shown width over the picture's width.
+SMALLEST_TEXT_JS = """
+() => Object.fromEntries([...document.querySelectorAll('.layers')].map(figure => {
+  const img = figure.querySelector('img');
+  const shown = Number(figure.dataset.fontPx) * img.getBoundingClientRect().width / img.naturalWidth;
+  return [[...figure.classList].find(c => c.startsWith('figure-')), Math.round(shown * 100) / 100];
+}))
+"""
+
+
+@pytest.mark.parametrize("viewport", [(1024, 768), (1280, 720), (1440, 900)])
+def test_every_figures_smallest_text_is_at_least_12_pixels_on_screen(browser, server, viewport):
+    page = open_page(browser, server, viewport)
+    page.wait_for_function("[...document.querySelectorAll('.layers img')].every(i => i.complete && i.naturalWidth)")
+    shown = page.evaluate(SMALLEST_TEXT_JS)
+    assert set(shown) == {"figure-channel", "figure-enterprises", "figure-series"}
+    small = {name: px for name, px in shown.items() if not px >= 12}
+    assert not small, f"text under 12 px on screen at {viewport}: {small} (all: {shown})"
+    hover = page.locator(".figure-series .zl-hover > div")  # each panel's values at the last step, on hover
+    assert hover.count() == 6
+    titles, date = hover.evaluate_all("cells => cells.map(c => c.title)"), date_shown(page).split()[1]
+    assert all(date in title for title in titles), (date, titles)
+    on_top = "c => { c.scrollIntoView({block: 'center'}); const b = c.getBoundingClientRect();"
+    on_top += " return document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2) === c; }"
+    assert hover.first.evaluate(on_top), "the hover cell is under the pictures"
+
+
 def test_scenario_download_upload_and_take_away_files(browser, server, tmp_path):
     from playwright.sync_api import expect
 
@@ -799,6 +834,54 @@ def test_scenario_download_upload_and_take_away_files(browser, server, tmp_path)
     assert "Traceback" not in page_text(page)
 
 
+#: The record's figures the sets-supplied chart draws: rows of data/history_targets.csv, cumulative 1953-62.
+SETS_RECORD = {
+    "designs_1953_62": ("sets_supplied_typical_designs", 9_039),
+    "drawings_1953_62": ("sets_supplied_blueprints", 31_667),
+    "techdocs_1953_62": ("sets_supplied_operating_procedures", 8_550),
+    "sectoral_1953_62": ("sets_supplied_norms", 28_982),
+}
+
+
+def test_the_sets_supplied_panel_and_run_figure_draw_the_record_beside_the_model():
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from sim.plots import draw_chart
+
+    chart = CHARTS["sets_supplied"]
+    assert {mark.row: (mark.column, mark.value) for mark in records(chart)} == SETS_RECORD
+    assert {mark.date for mark in records(chart)} == {"1962-12-31"}
+    model = TechTransferModel("baseline_1952")
+    figures = views.ExploreFigures(model, views.enterprise_sample(model))
+    (panel,) = [panel for panel in figures.series.panels if panel.chart is chart]
+    end = views.years(["1962-12-31"])[0]
+    diamonds = [line for line in panel.ax.get_lines() if line.get_marker() == "D" and len(line.get_xdata())]
+    assert sorted((float(d.get_xdata()[0]), float(d.get_ydata()[0])) for d in diamonds) == sorted(
+        (end, value) for _, value in SETS_RECORD.values()
+    )
+    assert panel.ax.get_ylim()[1] > 31_667  # the record in view from the start
+    labels = [label.get_text() for label in panel.record_labels]
+    assert labels == [f"{row}: {value:,}" for row, (_, value) in SETS_RECORD.items()]
+    panel.canvas.full_render()  # lays out the labels, which are on a layer of their own
+    boxes = [label.get_bbox_patch().get_window_extent() for label in panel.record_labels]  # the boxes, not the leaders
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    assert "Record, end of period" in [t.get_text() for t in panel.ax.get_legend().get_texts()]
+    chinese = views.ExploreFigures(model, views.enterprise_sample(model), language="zh")
+    (panel,) = [panel for panel in chinese.series.panels if panel.chart is chart]
+    assert "史料记载（期末）" in [t.get_text() for t in panel.ax.get_legend().get_texts()]
+    dates = pd.date_range("1953-01-01", "1962-12-31", freq="QS")
+    ts = pd.DataFrame({column: range(len(dates)) for column in chart.drawn}, index=dates)
+    figure, ax = plt.subplots()
+    draw_chart(ax, ts, chart)
+    drawn = {text.get_text() for text in ax.texts}
+    assert drawn == {f"{row}: {value:,}" for row, (_, value) in SETS_RECORD.items()}
+    run_diamonds = [line for line in ax.get_lines() if line.get_marker() == "D" and len(line.get_xdata())]
+    assert sorted(float(d.get_ydata()[0]) for d in run_diamonds) == sorted(v for _, v in SETS_RECORD.values())
+    assert {pd.Timestamp(d.get_xdata()[0]) for d in run_diamonds} == {pd.Timestamp("1962-12-31")}
+    plt.close(figure)
+
+
 def test_event_numbers_never_overprint_in_any_panel():
     """Every event of the baseline is numbered in each panel, and no two numbers of a panel overlap."""
     model = TechTransferModel("baseline_1952")
@@ -809,8 +892,9 @@ def test_event_numbers_never_overprint_in_any_panel():
     assert len(events) >= 10 and len({e["date"][:7] for e in events}) < len(events)  # some share a month
     for panel in figures.series.panels:
         renderer = panel.canvas.agg.get_renderer()
-        boxes = [text.get_window_extent(renderer) for text in panel.ax.texts]
-        assert [text.get_text() for text in panel.ax.texts] == [str(n) for n in range(1, len(events) + 1)]
+        numbers = [text for text in panel.ax.texts if text not in panel.record_labels]
+        boxes = [text.get_window_extent(renderer) for text in numbers]
+        assert [text.get_text() for text in numbers] == [str(n) for n in range(1, len(events) + 1)]
         for i, a in enumerate(boxes):
             for b in boxes[i + 1 :]:
                 assert not a.overlaps(b), panel.chart.title

@@ -84,11 +84,12 @@ LAYOUT_CSS = """
 .layers { display: grid; min-width: 0; }
 .layers > * { grid-area: 1 / 1; width: 100%; }
 .layers img { width: 100%; height: auto; }
+.zl-hover { display: grid; grid-template-columns: repeat(PANELS_A_ROW, 1fr); grid-auto-rows: 1fr; z-index: 1; }
 .networks { display: flex; flex-wrap: wrap; gap: 4px; }
 .series-title { font-size: 1.05em; margin: 8px 0 0 8px; }
 .zl-event-key { display: flex; flex-wrap: wrap; gap: 2px 14px; margin: 2px 8px; font-size: 0.85em; color: #444; }
 .zl-downloads { display: flex; flex-wrap: wrap; gap: 4px; margin: 6px 0; }
-""".replace("FONTS", PAGE_FONTS)
+""".replace("FONTS", PAGE_FONTS).replace("PANELS_A_ROW", str(views.PANELS_A_ROW))
 
 
 def build_scenario(name: str, changes: dict[str, Any], uploaded: Scenario | None = None) -> Scenario:
@@ -144,17 +145,26 @@ def Headline(figures: dict[str, Any], tr: Translate = same) -> None:
 
 
 @solara.component
-def Layers(layers: tuple[bytes, ...], name: str, width: int) -> None:
+def Layers(layers: tuple[bytes, ...], name: str, width: int, font_px: float, hover: tuple[str, ...] = ()) -> None:
     """A figure's PNG layers shown one on another, the first at the bottom (see :mod:`sim.dashboard.canvas`).
 
     The figure shrinks to fit, never wider than its ``width`` in pixels. A layer whose
-    bytes did not change is not sent to the browser again.
+    bytes did not change is not sent to the browser again. ``data-font-px`` holds the
+    size of the figure's smallest text in its own pixels (the shown size is that times
+    the shown width over ``width``). ``hover``: the text each tile of a mosaic of two
+    columns shows under the pointer (its values at the last step), row by row.
     """
     with solara.Div(
-        classes=["layers", f"figure-{name}"], style={"flex": f"1 1 {width // 2}px", "max-width": f"{width}px"}
+        classes=["layers", f"figure-{name}"],
+        style={"flex": f"1 1 {width}px", "max-width": f"{width}px"},
+        attributes={"data-font-px": f"{font_px:.2f}"},
     ):
         for layer in layers:
             solara.Image(layer, format="png")
+        if hover:
+            with solara.Div(classes=["zl-hover"]):
+                for text in hover:
+                    solara.Div(attributes={"title": text})
 
 
 @solara.component
@@ -163,12 +173,13 @@ def Views(model: TechTransferModel, version: int, figures: views.ExploreFigures)
     tr = translator(figures.language)
     pictures = figures.update(model)
     widths = figures.widths()
+    font_px = figures.font_px()
     Headline(figures.headline, tr)
     with solara.Div(classes=["networks"]):
         for name in ("channel", "enterprises"):
-            Layers(pictures[name], name, widths[name])
+            Layers(pictures[name], name, widths[name], font_px[name])
     solara.Text(figures.series.title, classes=["series-title"])
-    Layers(pictures["series"], "series", widths["series"])
+    Layers(pictures["series"], "series", widths["series"], font_px["series"], tuple(figures.readouts(model)))
     with solara.Div(classes=["zl-event-key"]):
         for number, event in enumerate(figures.series.events, 1):
             solara.Text(f"{number} {event['date'][:10]} {event['label']}", classes=["zl-event"])

@@ -134,6 +134,7 @@ ZH: dict[str, str] = {
     "Lead time of requests delivered": "已交付请求的周期",
     "Sets delivered to enterprises (cumulative)": "交付企业的套数（累计）",
     "Sets supplied by the USSR (cumulative)": "苏联提供的套数（累计）",
+    "Record, end of period": "史料记载（期末）",
     "Share of enterprises that have adopted": "已采用的企业比例",
     "Share of Chinese enterprises that have adopted": "已采用的中国企业比例",
     "Requests waiting at the channels": "各渠道排队的请求",

@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from sim.catalog import CATEGORIES
-from sim.charts import CHARTS, DASHBOARD, Chart, marker_rows
+from sim.charts import CHARTS, DASHBOARD, RECORD_KEY, RECORD_LABEL, Chart, marker_rows, records, spread
 from sim.dashboard.canvas import MOVING, Canvas, Mosaic
 from sim.dashboard.i18n import Translate, fonts, same, translator
 from sim.processes import Adoption
@@ -36,6 +37,18 @@ from sim.processes import Adoption
 if TYPE_CHECKING:
     from sim.agents import CounsellorOffice, Ministry, SovietAgency, SovietEnterprise
     from sim.model import TechTransferModel
+
+#: Every dashboard figure is drawn at 72 dpi, so a font size in points is its size in the picture's pixels.
+DPI = 72
+#: The smallest text of a figure, in the picture's pixels: each figure is shown at most as wide as it is drawn
+#: and, on a screen 1024 pixels wide or wider, no narrower (one figure a row, the panels two a row), so this is
+#: the smallest text on screen too (the issue asks for 12 pixels at 1024 wide; see ``docs/performance.md``).
+SMALL = 12.5
+#: Time-series panels a row.
+PANELS_A_ROW = 2
+#: A time-series panel's width and height in pixels, and the height of the legend above its axes.
+PANEL_SIZE = (368, 392)
+LEGEND_HEIGHT = 112
 
 #: Enterprises drawn in the enterprise-network view.
 SAMPLE_SIZE = 160
@@ -130,21 +143,21 @@ class ChannelView:
     def _build(self, model: TechTransferModel, tr: Translate) -> None:
         graph = model.channel_network
         self.position = channel_layout(graph)
-        self.figure = Figure(figsize=(7.5, 4.6), dpi=90)
-        self.figure.subplots_adjust(left=0.0, right=1.0, top=0.92, bottom=0.0)
+        self.figure = Figure(figsize=(740 / DPI, 470 / DPI), dpi=DPI)
+        self.figure.subplots_adjust(left=0.0, right=1.0, top=0.9, bottom=0.0)
         self.canvas = Canvas(self.figure, ("edges", "names", MOVING))
         self.ax = ax = self.figure.subplots()
         ax.set_xlim(-0.3, 3.5)
         ax.set_ylim(-0.02, 1.06)
         ax.axis("off")
         for kind, x in KIND_COLUMN.items():
-            ax.text(x, 1.02, tr(COLUMN_TITLES[kind]), ha="center", fontsize=8)
+            ax.text(x, 1.02, tr(COLUMN_TITLES[kind]), ha="center", fontsize=SMALL)
         ax.set_title(
             tr("Channel network: node area = requests waiting or in work (dashed: closed channel)"),
-            fontsize=8,
+            fontsize=SMALL,
             loc="left",
         )
-        self.date = self.figure.text(0.995, 0.99, "", ha="right", va="top", fontsize=8)
+        self.date = self.figure.text(0.995, 0.99, "", ha="right", va="top", fontsize=SMALL)
         self.nodes = {}
         for kind, colour in KIND_COLOUR.items():
             members = [n for n, d in graph.nodes(data=True) if d["kind"] == kind]
@@ -161,13 +174,13 @@ class ChannelView:
                     self.position[node],
                     xytext=(6, 0),
                     textcoords="offset points",
-                    fontsize=6,
+                    fontsize=SMALL,
                     va="center",
                 )
                 self.canvas.put("names", name)
                 after = 6 + 2 + name.get_window_extent(renderer).width * 72 / self.figure.dpi
                 self.counts[node] = ax.annotate(
-                    "", self.position[node], xytext=(after, 0), textcoords="offset points", fontsize=6, va="center"
+                    "", self.position[node], xytext=(after, 0), textcoords="offset points", fontsize=SMALL, va="center"
                 )
         self.canvas.move(self.date, *(drawn for _, drawn in self.nodes.values()), *self.counts.values())
         self.edges: list = []
@@ -214,7 +227,7 @@ class EnterpriseView:
 
     def _build(self, model: TechTransferModel, sample: nx.Graph, layout: dict, tr: Translate) -> None:
         self.nodes = list(sample.nodes)
-        self.figure = Figure(figsize=(5.2, 4.6), dpi=90)
+        self.figure = Figure(figsize=(470 / DPI, 420 / DPI), dpi=DPI)
         self.figure.subplots_adjust(left=0.0, right=0.86, top=0.92, bottom=0.02)
         self.canvas = Canvas(self.figure)
         ax = self.figure.subplots()
@@ -231,15 +244,17 @@ class EnterpriseView:
             node_size=22,
             ax=ax,
         )
-        self.figure.colorbar(self.drawn, ax=ax, label=tr("Share of the five kinds adopted (0-1)"), shrink=0.7)
+        bar = self.figure.colorbar(self.drawn, ax=ax, shrink=0.7)
+        bar.set_label(tr("Share of the five kinds adopted (0-1)"), fontsize=SMALL)
+        bar.ax.tick_params(labelsize=SMALL)
         ax.set_title(
             tr("{shown} of {n} Chinese enterprises").format(
                 shown=len(self.nodes), n=f"{model.process(Adoption).population.n:,}"
             ),
-            fontsize=8,
+            fontsize=SMALL,
             loc="left",
         )
-        self.date = self.figure.text(0.995, 0.99, "", ha="right", va="top", fontsize=8)
+        self.date = self.figure.text(0.995, 0.99, "", ha="right", va="top", fontsize=SMALL)
         self.canvas.move(self.drawn, self.date)
         self.update(model)
 
@@ -253,7 +268,7 @@ class EnterpriseView:
         self.date.set_text(model.date.isoformat())
 
 
-#: The six time-series panels, in reading order (three a row): see :data:`sim.charts.DASHBOARD`.
+#: The six time-series panels, in reading order (:data:`PANELS_A_ROW` a row): see :data:`sim.charts.DASHBOARD`.
 PANELS: tuple[Chart, ...] = tuple(CHARTS[name] for name in DASHBOARD)
 #: Drawing order in a panel, as its layers lie (above the frame, zorder 2.5): the y axis, the events, the data.
 Z_AXIS, Z_MARKS, Z_DATA = 2.6, 2.7, 2.8
@@ -287,21 +302,29 @@ class Panel:
     def _build(self, index: int, span: tuple[float, float], bottom_row: bool, tr: Translate) -> None:
         self.index = index
         self.chart = chart = PANELS[index]
-        self.figure = Figure(figsize=(4, 3.2), dpi=80)
-        self.figure.subplots_adjust(left=0.17, right=0.97, top=0.9, bottom=0.16 if bottom_row else 0.1)
+        height = PANEL_SIZE[1]
+        keyed = len(chart.labels) > 1  # a legend above the axes, under the title, clear of the data
+        self.figure = Figure(figsize=(PANEL_SIZE[0] / DPI, height / DPI), dpi=DPI)
+        self.figure.subplots_adjust(
+            left=0.2,
+            right=0.97,
+            top=1 - (LEGEND_HEIGHT + 26 if keyed else 26) / height,
+            bottom=(48 if bottom_row else 26) / height,
+        )
         self.canvas = Canvas(self.figure, ("axis", "marks", MOVING, "legend"))
         self.ax = ax = self.figure.subplots()
         first, last = span
-        ax.set_title(tr(chart.title), fontsize=8)
-        ax.set_ylabel(tr(chart.axis_label), fontsize=7)
+        ax.set_title(tr(chart.title), fontsize=SMALL, pad=LEGEND_HEIGHT + 4 if keyed else 6)
+        ax.set_ylabel(tr(chart.axis_label), fontsize=SMALL)
         ax.grid(alpha=0.3)
         ax.set_xlim(first, last)
         ax.set_xticks(list(range(int(first) + 1, int(last) + 1, 1 if last - first <= 6 else 2)))
-        ax.tick_params(labelsize=7)
+        ax.tick_params(labelsize=SMALL)
         ax.set_ylim(0, 1)
         if bottom_row:
-            ax.set_xlabel(tr("Year (ticks at 1 January)"), fontsize=7)
-        labels = [tr(label) for label in chart.labels]
+            ax.set_xlabel(tr("Year (ticks at 1 January)"), fontsize=SMALL)
+        self.labels = labels = [tr(label) for label in chart.labels]
+        self.title = tr(chart.title)
         if chart.style == "stacked":
             self.stack = ax.stackplot([first, first], [np.zeros(2)] * len(labels), labels=labels, zorder=Z_DATA)
             self.lines: list = []
@@ -312,12 +335,64 @@ class Panel:
                 ax.plot([], [], label=label, color=chart.colour or None, zorder=Z_DATA)[0] for label in labels
             ]
             self.canvas.move(*self.lines)
-        if len(labels) > 1:
-            size, columns = 5 if len(labels) > 2 else 6, 2 if chart.style == "stacked" else 1
-            legend = ax.legend(fontsize=size, ncol=columns, loc="upper left")
+        self.record_marks: list = []
+        self.record_labels: list = []
+        self.records = [mark for mark in records(chart) if first <= _year(mark.date) <= last + 0.01]
+        if self.records:
+            self._draw_records([line.get_color() for line in self.lines], tr)
+        if keyed:
+            legend = ax.legend(
+                fontsize=SMALL,
+                ncol=3 if chart.style == "stacked" else 1,
+                loc="lower left",
+                bbox_to_anchor=(-0.22, 1.0),
+                frameon=False,
+                handlelength=1.2,
+                labelspacing=0.2,
+                borderpad=0.3,
+                columnspacing=0.8,
+            )
             self.canvas.put("legend", legend)
+        if self.records:
+            self.canvas.put("legend", *self.record_marks)
+            self._grow(max(mark.value for mark in self.records))
         ax.yaxis.set_zorder(Z_AXIS)
         self.canvas.put("axis", ax.yaxis)  # a y axis that grows redraws only its own layer
+
+    def _draw_records(self, colours: list[str], tr: Translate) -> None:
+        """Draw the recorded figures (:func:`sim.charts.records`) beside the model.
+
+        Diamonds in their lines' colours, above the data, each labelled with its row of
+        ``data/history_targets.csv`` and its value; a legend entry names them.
+        """
+        for mark in self.records:
+            x = _year(mark.date)
+            colour = colours[self.chart.drawn.index(mark.column)]
+            (diamond,) = self.ax.plot(
+                [x], [mark.value], marker="D", markersize=8, color=colour, markeredgecolor="black", linestyle="none"
+            )
+            diamond.set_clip_on(False)  # at the end of the time axis
+            label = self.ax.annotate(
+                RECORD_LABEL.format(row=mark.row, value=mark.value),
+                (x, mark.value),
+                xytext=(x - 0.35, 0.5),
+                textcoords=("data", "axes fraction"),
+                ha="right",
+                va="center",
+                fontsize=SMALL,
+                bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "0.6", "linewidth": 0.5},
+                arrowprops={"arrowstyle": "-", "color": "0.4", "linewidth": 0.6},
+            )
+            self.record_marks += [diamond, label]
+            self.record_labels.append(label)
+        self.ax.plot([], [], marker="D", color="white", markeredgecolor="black", linestyle="none", label=tr(RECORD_KEY))
+
+    def _place_records(self) -> None:
+        """Set the records' labels at their values' heights, moved apart so that none overprints another."""
+        top = self.ax.get_ylim()[1]
+        heights = spread([mark.value / top for mark in self.records], gap=(SMALL + 9) / self.ax.bbox.height)
+        for label, height in zip(self.record_labels, heights, strict=True):
+            label.xyann = (label.xyann[0], height)
 
     def _grow(self, top: float) -> None:
         """Raise the y axis to show ``top`` with room to spare; it never shrinks during a run."""
@@ -325,6 +400,9 @@ class Panel:
             return
         self.ax.set_ylim(0, headroom(top))
         self.canvas.invalidate("axis")
+        if self.records:
+            self._place_records()
+            self.canvas.invalidate("legend")
 
     def update(self, x: np.ndarray, table: dict[str, list]) -> None:
         """Show the columns of ``table`` against ``x`` (fractional years)."""
@@ -344,6 +422,14 @@ class Panel:
                 top = max(top, float(np.nanmax(value)))
         self._grow(top)
 
+    def readout(self, table: dict[str, list]) -> str:
+        """The values at the last step, one line each under the title and the date: what a hover shows."""
+        lines = [self.title, str(table["date"][-1])[:10] if table["date"] else ""]
+        for label, column in zip(self.labels, self.chart.drawn, strict=True):
+            value = float(table[column][-1]) if table[column] else float("nan")
+            lines.append(f"{label}: {_value(value)}")
+        return "\n".join(lines)
+
     def mark(self, event: dict, number: int, row: int) -> None:
         """Draw a dated event: a dashed line with its number at the top, on ``row`` (0 the top).
 
@@ -354,12 +440,12 @@ class Panel:
         line = self.ax.axvline(x, color="0.5", linestyle="--", linewidth=0.8, zorder=Z_MARKS)
         label = self.ax.text(
             x,
-            0.98 - 0.09 * row,
+            0.98 - 0.1 * row,
             str(number),
             transform=self.ax.get_xaxis_transform(),
             va="top",
             ha="center",
-            fontsize=7,
+            fontsize=SMALL,
             color="0.2",
             zorder=Z_MARKS,
             bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "0.6", "linewidth": 0.5},
@@ -371,7 +457,7 @@ class TimeSeriesView:
     """The six panels over the whole run, kept and updated in place.
 
     The panels (:data:`PANELS`): requests by stage (stacked), lead time, sets
-    delivered, adoption, the channel queues, the translation backlog; three a row,
+    delivered, adoption, the channel queues, the translation backlog; two a row,
     drawn each on its own and sent as one picture per layer (:attr:`mosaic`).
 
     Attributes:
@@ -383,8 +469,11 @@ class TimeSeriesView:
         self.title = title
         self.span = span = (_year(model.config.time.start), _year(model.config.time.end))
         self.events: list[dict] = []
-        self.panels = [Panel(i, span, bottom_row=i >= 3, tr=tr) for i in range(len(PANELS))]
-        self.mosaic = Mosaic([[panel.canvas for panel in self.panels[row : row + 3]] for row in (0, 3)])
+        n, across = len(PANELS), PANELS_A_ROW
+        self.panels = [Panel(i, span, bottom_row=i >= n - across, tr=tr) for i in range(n)]
+        self.mosaic = Mosaic(
+            [[panel.canvas for panel in self.panels[row : row + across]] for row in range(0, n, across)]
+        )
         self.marked = 0
         self._x = np.zeros(0)
         self.update(model)
@@ -403,7 +492,7 @@ class TimeSeriesView:
         for panel in self.panels:
             panel.update(self._x, table)
         events = fired_events(model)
-        rows = marker_rows([_year(event["date"]) for event in events], span=self.span[1] - self.span[0])
+        rows = marker_rows([_year(event["date"]) for event in events], span=self.span[1] - self.span[0], gap=0.08)
         for number in range(self.marked, len(events)):
             for panel in self.panels:
                 panel.mark(events[number], number + 1, rows[number])
@@ -459,11 +548,41 @@ class ExploreFigures:
             "series": self.series.mosaic.size[0],
         }
 
+    def font_px(self) -> dict[str, float]:
+        """The smallest text of each picture that :meth:`update` returns, in the picture's pixels.
+
+        The page shows a picture scaled to fit (:func:`sim.dashboard.app.Layers`); this
+        times the shown width over :meth:`widths` is the smallest text on screen.
+        """
+        return {
+            "channel": smallest_font_px(self.channel.figure),
+            "enterprises": smallest_font_px(self.enterprises.figure),
+            "series": min(smallest_font_px(panel.figure) for panel in self.series.panels),
+        }
+
+    def readouts(self, model: TechTransferModel) -> list[str]:
+        """Each panel's values at the last step (:meth:`Panel.readout`), in the order of :data:`PANELS`."""
+        table = _table(model)
+        return [panel.readout(table) for panel in self.series.panels]
+
     def canvases(self) -> dict[str, Canvas]:
         """Every figure's canvas, by name: ``channel``, ``enterprises``, ``series-0`` to ``series-5``."""
         named = {"channel": self.channel.canvas, "enterprises": self.enterprises.canvas}
         named.update({f"series-{panel.index}": panel.canvas for panel in self.series.panels})
         return named
+
+
+def _value(value: float) -> str:
+    """A value as a hover shows it: whole numbers with separators, shares to three decimals, ``-`` if none."""
+    if not np.isfinite(value):
+        return "-"
+    return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:.3f}"
+
+
+def smallest_font_px(figure: Figure) -> float:
+    """The size in pixels, at the figure's dpi, of its smallest text (every visible, non-empty text)."""
+    sizes = [text.get_fontsize() for text in figure.findobj(Text) if text.get_visible() and text.get_text()]
+    return float(min(sizes)) * figure.dpi / 72
 
 
 def fired_events(model: TechTransferModel) -> list[dict]:
