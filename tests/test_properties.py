@@ -70,19 +70,23 @@ def ended_cleanly(status: int, err: str, where: str | None = None) -> None:
             assert all(line.startswith(where) for line in lines), err
 
 
-@PROPERTIES
-@given(st.dictionaries(KEYS, VALUES, max_size=4), st.booleans())
-def test_any_scenario_document_is_checked_cleanly(capsys, values, extends):
+def checked(capsys, name: str, lines: list[str]) -> None:
+    """Write ``lines`` as a file and run ``sim check`` on it: it must end cleanly, every line naming the file."""
     folder = Path(tempfile.mkdtemp())
     try:
-        lines = ['extends = "baseline_1952"'] if extends else []
-        lines += [f"{toml_key(key)} = {toml_value(value)}" for key, value in values.items()]
-        path = folder / "drawn.toml"
+        path = folder / name
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         status = main(["check", str(path)])
         ended_cleanly(status, capsys.readouterr().err, where=str(path))
     finally:
         shutil.rmtree(folder)
+
+
+@PROPERTIES
+@given(st.dictionaries(KEYS, VALUES, max_size=4), st.booleans())
+def test_any_scenario_document_is_checked_cleanly(capsys, values, extends):
+    lines = ['extends = "baseline_1952"'] if extends else []
+    checked(capsys, "drawn.toml", lines + [f"{toml_key(key)} = {toml_value(value)}" for key, value in values.items()])
 
 
 @PROPERTIES
@@ -99,27 +103,28 @@ def test_any_set_on_the_command_line_runs_or_is_refused_leaving_nothing(capsys, 
         shutil.rmtree(folder)
 
 
+#: One swept parameter: a list of values, or a range (with a number of points on a grid), of any TOML values.
 AXES = st.fixed_dictionaries(
-    {"path": st.sampled_from(PATHS), "values": st.lists(VALUES, max_size=3)},
-    optional={"low": VALUES, "high": VALUES},
+    {}, optional={"values": st.lists(VALUES, max_size=3), "low": VALUES, "high": VALUES, "num": VALUES}
 )
 
 
 @PROPERTIES
-@given(st.sampled_from(["grid", "lhs", "sobol", "morris", "bogus"]), st.lists(AXES, max_size=2), VALUES)
-def test_any_sweep_document_is_checked_cleanly(capsys, design, axes, replicates):
-    folder = Path(tempfile.mkdtemp())
-    try:
-        lines = ['scenario = "baseline_1952"', f'design = "{design}"', f"replicates = {toml_value(replicates)}"]
-        for axis in axes:
-            lines.append("[[axes]]")
-            lines += [f"{key} = {toml_value(value)}" for key, value in axis.items()]
-        path = folder / "sweep.toml"
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        status = main(["check", str(path)])
-        ended_cleanly(status, capsys.readouterr().err, where=str(path))
-    finally:
-        shutil.rmtree(folder)
+@given(
+    st.sampled_from(["grid", "lhs", "sobol", "morris", "bogus"]),
+    st.dictionaries(KEYS, AXES, max_size=2),
+    st.dictionaries(st.sampled_from(["replicates", "seed", "until", "samples"]), VALUES, max_size=2),
+)
+def test_any_sweep_document_is_checked_cleanly(capsys, design, axes, top):
+    lines = ['title = "drawn"', 'scenario = "baseline_1952"', "until = 1953-03-31"]
+    lines += [f"{key} = {toml_value(value)}" for key, value in top.items() if key != "samples"]
+    lines += ["[design]", f'method = "{design}"']
+    lines += [f"samples = {toml_value(top['samples'])}"] if "samples" in top else []
+    lines += ["[parameters]"]
+    for path, axis in axes.items():
+        fields = ", ".join(f"{key} = {toml_value(value)}" for key, value in axis.items())
+        lines.append(f"{toml_value(path)} = {{ {fields} }}")  # one quoted key, dots and all, as sweeps write it
+    checked(capsys, "sweep.toml", lines)
 
 
 @pytest.mark.parametrize("command", ["run", "sweep", "compare", "check", "analyze", "params", "list"])
