@@ -7,7 +7,8 @@ figure draws, and its labels, come from :data:`sim.charts.CHARTS`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import matplotlib.dates
@@ -15,10 +16,12 @@ import matplotlib.dates
 matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Annotation
 
-from sim.charts import CHARTS, RECORD_KEY, RECORD_LABEL, Chart, event_key, marker_rows, records, spread
+from sim.charts import CHARTS, RECORD_KEY, RECORD_LABEL, Chart, Record, event_key, marker_rows, records, spread
 
 if TYPE_CHECKING:
     from sim.results import Results
@@ -75,42 +78,78 @@ def add_event_key(ax: Axes, events: list[dict]) -> None:
         )
 
 
-def mark_records(ax: Axes, chart: Chart) -> None:
-    """Draw ``chart``'s recorded figures (:func:`sim.charts.records`) beside the model.
+def draw_records(
+    ax: Axes,
+    marks: Sequence[Record],
+    colours: Sequence[Any],
+    *,
+    x: Callable[[Any], Any],
+    before: Any,
+    fontsize: float,
+    key: str = RECORD_KEY,
+) -> tuple[list[Artist], list[Annotation]]:
+    """Draw recorded figures (:func:`sim.charts.records`) beside the model; the run figures' and the dashboard's way.
 
-    Diamonds in their lines' colours, each labelled with its row of ``data/history_targets.csv``
-    and its value; labels moved apart so that none overprints another.
+    Diamonds in their lines' ``colours`` (one per mark), above the data, each labelled with its
+    row of ``data/history_targets.csv`` and its value, and a legend entry ``key`` naming them.
+    The labels sit ``before`` (in the time axis' units) to the left of their diamonds, at mid
+    height until :func:`place_records` sets them.
+
+    Args:
+        ax: The axes.
+        marks: The recorded figures.
+        colours: The colour of each mark's line.
+        x: The time axis' coordinate of a date.
+        before: How far left of its diamond a label ends, in the time axis' units.
+        fontsize: The labels' size in points.
+        key: The legend's name for the diamonds.
+
+    Returns:
+        Every artist drawn, and the labels (for :func:`place_records`).
     """
+    artists: list[Artist] = []
+    labels: list[Annotation] = []
+    for mark, colour in zip(marks, colours, strict=True):
+        at = x(mark.date)
+        (diamond,) = ax.plot(
+            [at], [mark.value], marker="D", markersize=8, color=colour, markeredgecolor="black", linestyle="none"
+        )
+        diamond.set_clip_on(False)  # at the end of the time axis
+        label = ax.annotate(
+            RECORD_LABEL.format(row=mark.row, value=mark.value),
+            (at, mark.value),
+            xytext=(at - before, 0.5),
+            textcoords=("data", "axes fraction"),
+            ha="right",
+            va="center",
+            fontsize=fontsize,
+            bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "0.6", "linewidth": 0.5},
+            arrowprops={"arrowstyle": "-", "color": "0.4", "linewidth": 0.6},
+        )
+        artists += [diamond, label]
+        labels.append(label)
+    ax.plot([], [], marker="D", color="white", markeredgecolor="black", linestyle="none", label=key)
+    return artists, labels
+
+
+def place_records(ax: Axes, marks: Sequence[Record], labels: Sequence[Annotation], *, gap: float) -> None:
+    """Set the records' labels at their values' heights on the y axis as it stands, ``gap`` (axes fraction) apart."""
+    top = ax.get_ylim()[1]
+    heights = spread([mark.value / top for mark in marks], gap=gap)
+    for label, height in zip(labels, heights, strict=True):
+        label.xyann = (label.xyann[0], height)
+
+
+def mark_records(ax: Axes, chart: Chart) -> None:
+    """Draw ``chart``'s recorded figures beside the model on a run's figure (:func:`draw_records`)."""
     marks = records(chart)
     if not marks:
         return
     colour = {line.get_label(): line.get_color() for line in ax.get_lines()}
-    for mark in marks:
-        ax.plot(
-            [pd.Timestamp(mark.date)],
-            [mark.value],
-            marker="D",
-            markersize=8,
-            color=colour[chart.labels[chart.drawn.index(mark.column)]],
-            markeredgecolor="black",
-            linestyle="none",
-        )
-    ax.plot([], [], marker="D", color="white", markeredgecolor="black", linestyle="none", label=RECORD_KEY)
-    top = max(ax.get_ylim()[1], max(mark.value for mark in marks) * 1.15)
-    ax.set_ylim(0, top)
-    heights = spread([mark.value / top for mark in marks], gap=0.07)
-    for mark, height in zip(marks, heights, strict=True):
-        ax.annotate(
-            RECORD_LABEL.format(row=mark.row, value=mark.value),
-            (pd.Timestamp(mark.date), mark.value),
-            xytext=(pd.Timestamp(mark.date) - pd.Timedelta(days=90), height),
-            textcoords=("data", "axes fraction"),
-            ha="right",
-            va="center",
-            fontsize=8,
-            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "0.7", "linewidth": 0.5},
-            arrowprops={"arrowstyle": "-", "color": "0.4", "linewidth": 0.6},
-        )
+    colours = [colour[chart.labels[chart.drawn.index(mark.column)]] for mark in marks]
+    _, labels = draw_records(ax, marks, colours, x=pd.Timestamp, before=pd.Timedelta(days=90), fontsize=8)
+    ax.set_ylim(0, max(ax.get_ylim()[1], max(mark.value for mark in marks) * 1.15))
+    place_records(ax, marks, labels, gap=0.07)
 
 
 def draw_chart(ax: Axes, ts: pd.DataFrame, chart: Chart) -> None:

@@ -29,9 +29,10 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from sim.catalog import CATEGORIES
-from sim.charts import CHARTS, DASHBOARD, RECORD_KEY, RECORD_LABEL, Chart, marker_rows, records, spread
+from sim.charts import CHARTS, DASHBOARD, RECORD_KEY, Chart, marker_rows, records
 from sim.dashboard.canvas import MOVING, Canvas, Mosaic
 from sim.dashboard.i18n import Translate, fonts, same, translator
+from sim.plots import draw_records, place_records
 from sim.processes import Adoption
 
 if TYPE_CHECKING:
@@ -339,7 +340,10 @@ class Panel:
         self.record_labels: list = []
         self.records = [mark for mark in records(chart) if first <= _year(mark.date) <= last + 0.01]
         if self.records:
-            self._draw_records([line.get_color() for line in self.lines], tr)
+            colours = [self.lines[chart.drawn.index(mark.column)].get_color() for mark in self.records]
+            self.record_marks, self.record_labels = draw_records(
+                ax, self.records, colours, x=_year, before=0.35, fontsize=SMALL, key=tr(RECORD_KEY)
+            )
         if keyed:
             legend = ax.legend(
                 fontsize=SMALL,
@@ -359,41 +363,6 @@ class Panel:
         ax.yaxis.set_zorder(Z_AXIS)
         self.canvas.put("axis", ax.yaxis)  # a y axis that grows redraws only its own layer
 
-    def _draw_records(self, colours: list[str], tr: Translate) -> None:
-        """Draw the recorded figures (:func:`sim.charts.records`) beside the model.
-
-        Diamonds in their lines' colours, above the data, each labelled with its row of
-        ``data/history_targets.csv`` and its value; a legend entry names them.
-        """
-        for mark in self.records:
-            x = _year(mark.date)
-            colour = colours[self.chart.drawn.index(mark.column)]
-            (diamond,) = self.ax.plot(
-                [x], [mark.value], marker="D", markersize=8, color=colour, markeredgecolor="black", linestyle="none"
-            )
-            diamond.set_clip_on(False)  # at the end of the time axis
-            label = self.ax.annotate(
-                RECORD_LABEL.format(row=mark.row, value=mark.value),
-                (x, mark.value),
-                xytext=(x - 0.35, 0.5),
-                textcoords=("data", "axes fraction"),
-                ha="right",
-                va="center",
-                fontsize=SMALL,
-                bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "0.6", "linewidth": 0.5},
-                arrowprops={"arrowstyle": "-", "color": "0.4", "linewidth": 0.6},
-            )
-            self.record_marks += [diamond, label]
-            self.record_labels.append(label)
-        self.ax.plot([], [], marker="D", color="white", markeredgecolor="black", linestyle="none", label=tr(RECORD_KEY))
-
-    def _place_records(self) -> None:
-        """Set the records' labels at their values' heights, moved apart so that none overprints another."""
-        top = self.ax.get_ylim()[1]
-        heights = spread([mark.value / top for mark in self.records], gap=(SMALL + 9) / self.ax.bbox.height)
-        for label, height in zip(self.record_labels, heights, strict=True):
-            label.xyann = (label.xyann[0], height)
-
     def _grow(self, top: float) -> None:
         """Raise the y axis to show ``top`` with room to spare; it never shrinks during a run."""
         if self.chart.bounded or not np.isfinite(top) or top <= self.ax.get_ylim()[1]:
@@ -401,7 +370,7 @@ class Panel:
         self.ax.set_ylim(0, headroom(top))
         self.canvas.invalidate("axis")
         if self.records:
-            self._place_records()
+            place_records(self.ax, self.records, self.record_labels, gap=(SMALL + 9) / self.ax.bbox.height)
             self.canvas.invalidate("legend")
 
     def update(self, x: np.ndarray, table: dict[str, list]) -> None:
