@@ -104,7 +104,15 @@ CHARTS: dict[str, Chart] = {
             "sets_supplied",
             "Sets supplied by the USSR (cumulative)",
             _by_category("sets_supplied_"),
-            records=("designs_1953_62", "drawings_1953_62", "techdocs_1953_62", "sectoral_1953_62"),
+            emphasis="sets_supplied_all",
+            records=(
+                "designs_1953_62",
+                "drawings_1953_62",
+                "techdocs_1953_62",
+                "sectoral_1953_62",
+                "sets_total_1953_57_derived",
+                "sets_total_1958_62",
+            ),
         ),
         Chart("sets_delivered", "Sets delivered to enterprises (cumulative)", _by_category("sets_delivered_")),
         Chart("adoption", "Share of enterprises that have adopted", _by_category("adoption_")),
@@ -142,6 +150,7 @@ class Record:
             rows of the same column (``sets_total_1953_57_derived`` then ``sets_total_1958_62``
             is 19,671 at the end of 1957 and 80,000 at the end of 1962).
         period: The period's first and last year, ``1953-62``.
+        recorded: The row's own value (``value`` less the earlier rows it is summed with).
     """
 
     row: str
@@ -149,11 +158,20 @@ class Record:
     date: str
     value: float
     period: str
+    recorded: float
+
+    @property
+    def label(self) -> str:
+        """The marker's label: the row it cites and its value (``row: +60,329 = 80,000`` when summed)."""
+        if self.recorded == self.value:
+            return RECORD_LABEL.format(row=self.row, value=self.value)
+        return RECORD_SUM_LABEL.format(row=self.row, recorded=self.recorded, value=self.value)
 
 
 #: The legend entry of a chart's record markers, and each marker's label (the row it cites, and its value).
 RECORD_KEY = "Record, end of period"
 RECORD_LABEL = "{row}: {value:,.0f}"
+RECORD_SUM_LABEL = "{row}: +{recorded:,.0f} = {value:,.0f}"
 
 
 def spread(heights: Sequence[float], gap: float) -> list[float]:
@@ -181,11 +199,12 @@ def records(chart: Chart) -> list[Record]:
     for row in chart.records:
         entry = table.loc[row]
         kind = str(entry["output"]).split(":", 1)[1]
-        column = next(c for c in chart.columns if c.endswith(f"_{kind}"))
-        value = float(entry["value"]) + (totals.get(column, 0.0) if cumulative else 0.0)
+        column = next(c for c in chart.drawn if c.endswith(f"_{kind}"))
+        recorded = float(entry["value"])
+        value = recorded + (totals.get(column, 0.0) if cumulative else 0.0)
         totals[column] = value
         start, end = str(entry["period_start"]), str(entry["period_end"])
-        drawn.append(Record(row, column, end, value, f"{start[:4]}-{end[2:4]}"))
+        drawn.append(Record(row, column, end, value, f"{start[:4]}-{end[2:4]}", recorded))
     return drawn
 
 

@@ -194,6 +194,7 @@ def comparison_figures(runs: Sequence[Results], labels: Sequence[str]) -> dict[s
     import matplotlib.pyplot as plt
 
     from sim.catalog import CATEGORIES, CATEGORY_LABELS
+    from sim.outputs import SERIES_BY_NAME
     from sim.plots import mark_events
 
     events: dict[tuple[str, str], dict] = {}
@@ -203,8 +204,7 @@ def comparison_figures(runs: Sequence[Results], labels: Sequence[str]) -> dict[s
                 events[(e["date"], e["label"])] = e
     marked = sorted(events.values(), key=lambda e: e["date"])
     seed = runs[0].scenario.seed
-    supplied = [f"sets_supplied_{c}" for c in CATEGORIES]
-    frames = [r.timeseries.assign(sets_supplied_total=r.timeseries[supplied].sum(axis=1)) for r in runs]
+    frames = [r.timeseries for r in runs]
     figures: dict[str, Figure] = {}
 
     def panels(key: str, title: str, ylabel: str, columns: Sequence[tuple[str, str]], *, share: bool = False) -> None:
@@ -238,7 +238,10 @@ def comparison_figures(runs: Sequence[Results], labels: Sequence[str]) -> dict[s
         "sets_supplied",
         "Sets of documentation supplied by the USSR (cumulative)",
         "Sets",
-        [("sets_supplied_total", "All five kinds"), *((f"sets_supplied_{c}", CATEGORY_LABELS[c]) for c in CATEGORIES)],
+        [
+            ("sets_supplied_all", SERIES_BY_NAME["sets_supplied_all"].label),
+            *((f"sets_supplied_{c}", CATEGORY_LABELS[c]) for c in CATEGORIES),
+        ],
     )
     panels(
         "adoption",

@@ -175,6 +175,14 @@ def _series() -> Iterator[Output]:
             "translation",
         )
     yield Output(
+        "sets_supplied_all",
+        "sets",
+        "All five kinds",
+        "Sets of all five kinds whose copying finished (counted when shipped): the sum of the five.",
+        "cumulative",
+        "copying",
+    )
+    yield Output(
         "pages_awaiting_translation",
         "pages",
         "Pages awaiting translation",

@@ -21,7 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
-from sim.charts import CHARTS, RECORD_KEY, RECORD_LABEL, Chart, Record, event_key, marker_rows, records, spread
+from sim.charts import CHARTS, RECORD_KEY, Chart, Record, event_key, marker_rows, records, spread
 
 if TYPE_CHECKING:
     from sim.results import Results
@@ -116,7 +116,7 @@ def draw_records(
         )
         diamond.set_clip_on(False)  # at the end of the time axis
         label = ax.annotate(
-            RECORD_LABEL.format(row=mark.row, value=mark.value),
+            mark.label,
             (at, mark.value),
             xytext=(at - before, 0.5),
             textcoords=("data", "axes fraction"),

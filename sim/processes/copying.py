@@ -75,5 +75,8 @@ class Copying(Process):
         return self.copyists.workloads()
 
     def observe(self) -> dict[str, float]:
-        """Sets supplied so far, by category."""
-        return dict(zip((f"sets_supplied_{c}" for c in CATEGORIES), self.supplied.tolist(), strict=True))
+        """Sets supplied so far, by category and in all."""
+        supplied: dict[str, float] = dict(
+            zip((f"sets_supplied_{c}" for c in CATEGORIES), self.supplied.tolist(), strict=True)
+        )
+        return supplied | {"sets_supplied_all": self.supplied.sum().item()}
