@@ -112,7 +112,14 @@ def draw_records(
     for mark, colour in zip(marks, colours, strict=True):
         at = x(mark.date)
         (diamond,) = ax.plot(
-            [at], [mark.value], marker="D", markersize=8, color=colour, markeredgecolor="black", linestyle="none"
+            [at],
+            [mark.value],
+            marker="D",
+            markersize=8,
+            color=colour,
+            markeredgecolor="black",
+            linestyle="none",
+            zorder=3,
         )
         diamond.set_clip_on(False)  # at the end of the time axis
         label = ax.annotate(

@@ -336,6 +336,83 @@ def until_date(text: str, model: TechTransferModel, tr: Translate = same) -> tup
 
 
 @solara.component
+def Run(
+    model: TechTransferModel,
+    figures: views.ExploreFigures | None,
+    playing: solara.Reactive[bool],
+    until: dt.date,
+    until_text: solara.Reactive[str],
+    until_error: str,
+    on_reset: Any,
+    failed: str = "",
+    tr: Translate = same,
+) -> None:
+    """The run bar (Step, Play/Pause, Reset, speed, play-until date, the date) above the model's figures.
+
+    A step or a frame of Play changes only this component's state, so only the run bar and
+    the figures are drawn again, not the page around them (measured: the parameter column and
+    header cost about a third of a click). ``figures`` is None while they are being built, or if
+    building them ``failed`` (the error).
+    """
+    version = solara.use_reactive(0)
+    steps_per_frame = solara.use_reactive(STEPS_PER_FRAME)
+    busy = figures is None
+
+    def tick(_frame: int) -> None:
+        if not playing.value or figures is None:
+            return
+        for _ in range(steps_per_frame.value):
+            if model.finished or model.date >= until:
+                break
+            model.step()
+        if model.finished or model.date >= until:
+            playing.set(False)
+        version.set(version.value + 1)
+
+    def step() -> None:
+        if not model.finished:
+            model.step()
+        version.set(version.value + 1)
+
+    with solara.Div(classes=["zl-runbar"]):
+        solara.Button(tr("Step"), on_click=step, disabled=busy or playing.value or model.finished, color="primary")
+        solara.Button(
+            tr("Pause") if playing.value else tr("Play"),
+            on_click=lambda: playing.set(not playing.value),
+            disabled=busy or (not playing.value and (model.finished or model.date >= until)),
+            color="primary",
+        )
+        solara.Button(tr("Reset"), on_click=on_reset, disabled=busy, outlined=True)
+        with solara.Div(classes=["zl-speed"]):
+            solara.SliderInt(
+                tr("Speed: {n} steps a frame").format(n=steps_per_frame.value),
+                value=steps_per_frame,
+                min=1,
+                max=MAX_STEPS_PER_FRAME,
+            )
+        with solara.Div(classes=["zl-until"]):
+            solara.InputText(
+                tr("Play until (YYYY-MM-DD)"), value=until_text, continuous_update=False, error=bool(until_error)
+            )
+        solara.Text(
+            tr("Date: {date}  (step {step} of {steps})").format(
+                date=model.date.isoformat(), step=model.steps_done, steps=model.calendar.n_steps
+            ),
+            classes=["model-date"],
+        )
+        Clock(playing=playing.value, frame=version.value, event_tick=tick)
+    if until_error:
+        solara.Error(until_error, dense=True)
+    if failed:
+        solara.Error(tr("the figures could not be drawn: {error}").format(error=failed))
+    elif figures is None:
+        solara.ProgressLinear(True)
+        solara.Text(tr("Building the model and its figures…"), classes=["zl-busy"])
+    else:
+        Views(model, version.value, figures)
+
+
+@solara.component
 def Page() -> None:
     """The whole app; every hook here is per browser session."""
     scenario_name = solara.use_reactive("baseline_1952")
@@ -347,9 +424,7 @@ def Page() -> None:
     changes: solara.Reactive[dict[str, Any]] = solara.use_reactive({})
     errors: solara.Reactive[dict[str, Any]] = solara.use_reactive({})
     resets = solara.use_reactive(0)
-    version = solara.use_reactive(0)
     playing = solara.use_reactive(False)
-    steps_per_frame = solara.use_reactive(STEPS_PER_FRAME)
     until_text = solara.use_reactive("")
     view = solara.use_reactive("Explore")
     language = solara.use_reactive("en")
@@ -379,26 +454,9 @@ def Page() -> None:
     until, until_error = until_date(until_text.value, model, tr)
     label = scenario.name + (f" ({what_changed(base, scenario, seed.value, tr)})" if base != scenario else "")
 
-    def tick(_frame: int) -> None:
-        if not playing.value or figures is None:
-            return
-        for _ in range(steps_per_frame.value):
-            if model.finished or model.date >= until:
-                break
-            model.step()
-        if model.finished or model.date >= until:
-            playing.set(False)
-        version.set(version.value + 1)
-
-    def step() -> None:
-        if not model.finished:
-            model.step()
-        version.set(version.value + 1)
-
     def reset() -> None:
         playing.set(False)
         resets.set(resets.value + 1)
-        version.set(0)
 
     def start_over(name: str, scenario_uploaded: Scenario | None) -> None:
         playing.set(False)
@@ -427,7 +485,7 @@ def Page() -> None:
             playing.set(False)
             seed.set(value)
 
-    def change(control: Control, raw: Any) -> None:
+    def changer(control: Control, raw: Any) -> None:
         try:
             changed = apply_change(scenario, control, raw)
         except ScenarioError as exc:
@@ -440,6 +498,10 @@ def Page() -> None:
         new = {**changes.value, control.path: control.value_in(changed)}
         by_path = {c.path: c for c in teaching_controls() + [c for group in sections().values() for c in group]}
         changes.set({k: v for k, v in new.items() if v != by_path[k].value_in(base)})
+
+    # The same function until what it reads changes, so that a Step or a frame of Play, which change
+    # none of it, does not draw the parameter column again (measured: 110 ms of a 200 ms click).
+    change = solara.use_memo(lambda: changer, [scenario, base, errors.value, changes.value, language.value])
 
     def reset_values() -> None:
         playing.set(False)
@@ -474,7 +536,6 @@ def Page() -> None:
 
     compare_task = solara.lab.use_task(compare_run, dependencies=None, raise_error=False)
 
-    busy = figures is None
     seed_error = (
         ""
         if parse_seed(seed_text.value) is not None
@@ -540,47 +601,8 @@ def Page() -> None:
             Parameters(scenario, base, errors.value, change, tr)
         with solara.Div(classes=["zl-main"]):
             if view.value == "Explore":
-                with solara.Div(classes=["zl-runbar"]):
-                    solara.Button(
-                        tr("Step"), on_click=step, disabled=busy or playing.value or model.finished, color="primary"
-                    )
-                    solara.Button(
-                        tr("Pause") if playing.value else tr("Play"),
-                        on_click=lambda: playing.set(not playing.value),
-                        disabled=busy or (not playing.value and (model.finished or model.date >= until)),
-                        color="primary",
-                    )
-                    solara.Button(tr("Reset"), on_click=reset, disabled=busy, outlined=True)
-                    with solara.Div(classes=["zl-speed"]):
-                        solara.SliderInt(
-                            tr("Speed: {n} steps a frame").format(n=steps_per_frame.value),
-                            value=steps_per_frame,
-                            min=1,
-                            max=MAX_STEPS_PER_FRAME,
-                        )
-                    with solara.Div(classes=["zl-until"]):
-                        solara.InputText(
-                            tr("Play until (YYYY-MM-DD)"),
-                            value=until_text,
-                            continuous_update=False,
-                            error=bool(until_error),
-                        )
-                    solara.Text(
-                        tr("Date: {date}  (step {step} of {steps})").format(
-                            date=model.date.isoformat(), step=model.steps_done, steps=model.calendar.n_steps
-                        ),
-                        classes=["model-date"],
-                    )
-                    Clock(playing=playing.value, frame=version.value, event_tick=tick)
-                if until_error:
-                    solara.Error(until_error, dense=True)
-                if figures_task.error:
-                    solara.Error(tr("the figures could not be drawn: {error}").format(error=figures_task.exception))
-                elif busy:
-                    solara.ProgressLinear(True)
-                    solara.Text(tr("Building the model and its figures…"), classes=["zl-busy"])
-                elif figures is not None:
-                    Views(model, version.value, figures)
+                failed = str(figures_task.exception) if figures_task.error else ""
+                Run(model, figures, playing, until, until_text, until_error, reset, failed, tr)
             elif view.value == "Compare":
                 Compare(label, seed.value, compare_state, compare_task, tr)
             else:

@@ -268,7 +268,16 @@ def translator(language: str) -> Translate:
         raise ValueError(f"language {language!r}: choose one of {', '.join(LANGUAGES)}")
     if language == "en":
         return same
-    return lambda text: ZH.get(text, text)
+    return _chinese
+
+
+def _chinese(text: str) -> str:
+    """中文: the text's translation, or the text itself where there is none.
+
+    One function, not a new one per call, so that a page's components see the same translator
+    from one render to the next and are not drawn again for it.
+    """
+    return ZH.get(text, text)
 
 
 def same(text: str) -> str:
