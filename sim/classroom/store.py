@@ -232,7 +232,8 @@ class ClassStore:
 
 
 def _submission(row: tuple[Any, ...]) -> Submission:
-    (id_, group, prediction, explanation, toml, title, seed, source, created, status, message, digest, revealed, pinned) = row
+    (id_, group, prediction, explanation, toml, title, seed, source, created, status, message, digest) = row[:12]
+    revealed, pinned = row[12:]
     return Submission(
         id=id_,
         group=group,

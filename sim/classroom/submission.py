@@ -66,13 +66,14 @@ def check_submission(group: object, prediction: object, explanation: object, sce
     if fields["group"] and not re.search(r"\w", fields["group"]):
         problems.append(f"group: {fields['group']!r}; allowed: a name with at least one letter or digit")
     scenario = None
+    text = scenario_toml if isinstance(scenario_toml, str) else ""
     if not isinstance(scenario_toml, str):
         problems.append(f"scenario: {type(scenario_toml).__name__} given; allowed: the text of a scenario file")
     else:
         try:
-            scenario = read_uploaded(ORIGIN, scenario_toml.encode("utf-8"))
+            scenario = read_uploaded(ORIGIN, text.encode("utf-8"))
         except ScenarioError as exc:
             problems.extend(exc.problems)
     if problems or scenario is None:
         raise ScenarioError(problems)
-    return Checked(fields["group"], fields["prediction"], fields["explanation"], scenario_toml, scenario)
+    return Checked(fields["group"], fields["prediction"], fields["explanation"], text, scenario)
