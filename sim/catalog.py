@@ -69,11 +69,13 @@ class Agency:
         label: The agency's name.
         holds: Category key -> the Chinese sectors whose requests for that
             category this agency answers (``("*",)`` for all sectors).
+        short: A name of a few words, where the full one does not fit (the dashboard's network).
     """
 
     key: str
     label: str
     holds: dict[str, tuple[str, ...]]
+    short: str
 
 
 _SECTORAL = ("operating_procedures", "blueprints")
@@ -83,25 +85,49 @@ _SECTORAL = ("operating_procedures", "blueprints")
 #: the construction committee, standards with the standards committee, and
 #: sector documentation with the matching sectoral ministry.
 AGENCIES: tuple[Agency, ...] = (
-    Agency("gosplan", "State Planning Committee (Gosplan)", {"norms": (ALL,)}),
-    Agency("gosstroi", "State Committee for Construction (Gosstroi)", {"typical_designs": (ALL,)}),
-    Agency("standards_committee", "Committee on Standards, Measures and Instruments", {"standards": (ALL,)}),
+    Agency("gosplan", "State Planning Committee (Gosplan)", {"norms": (ALL,)}, "Gosplan"),
+    Agency("gosstroi", "State Committee for Construction (Gosstroi)", {"typical_designs": (ALL,)}, "Gosstroi"),
+    Agency(
+        "standards_committee",
+        "Committee on Standards, Measures and Instruments",
+        {"standards": (ALL,)},
+        "Standards Committee",
+    ),
     Agency(
         "foreign_trade",
         "Ministry of Foreign Trade",
         {"blueprints": ("textile_industry", "light_industry")},
+        "Foreign Trade",
     ),
-    Agency("ferrous_metallurgy", "Ministry of Ferrous Metallurgy", {k: ("heavy_industry",) for k in _SECTORAL}),
-    Agency("machine_tools", "Ministry of Machine-Tool Building", {k: ("machine_building_1",) for k in _SECTORAL}),
-    Agency("defence_industry", "Ministry of Defence Industry", {k: ("machine_building_2",) for k in _SECTORAL}),
-    Agency("coal_industry", "Ministry of the Coal Industry", {k: ("fuel_industry",) for k in _SECTORAL}),
+    Agency(
+        "ferrous_metallurgy",
+        "Ministry of Ferrous Metallurgy",
+        {k: ("heavy_industry",) for k in _SECTORAL},
+        "Ferrous Metallurgy",
+    ),
+    Agency(
+        "machine_tools",
+        "Ministry of Machine-Tool Building",
+        {k: ("machine_building_1",) for k in _SECTORAL},
+        "Machine Tools",
+    ),
+    Agency(
+        "defence_industry",
+        "Ministry of Defence Industry",
+        {k: ("machine_building_2",) for k in _SECTORAL},
+        "Defence Industry",
+    ),
+    Agency(
+        "coal_industry", "Ministry of the Coal Industry", {k: ("fuel_industry",) for k in _SECTORAL}, "Coal Industry"
+    ),
     Agency(
         "light_industry_ussr",
         "Ministry of Light Industry of the USSR",
         {"operating_procedures": ("textile_industry", "light_industry")},
+        "Light Industry (USSR)",
     ),
-    Agency("transport", "Ministry of Transport (Railways)", {k: ("railways",) for k in _SECTORAL}),
-    Agency("construction", "Ministry of Construction", {k: ("building",) for k in _SECTORAL}),
+    Agency("transport", "Ministry of Transport (Railways)", {k: ("railways",) for k in _SECTORAL}, "Transport"),
+    Agency("construction", "Ministry of Construction", {k: ("building",) for k in _SECTORAL}, "Construction"),
 )
 AGENCY_KEYS: tuple[str, ...] = tuple(a.key for a in AGENCIES)
 

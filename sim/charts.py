@@ -151,6 +151,8 @@ class Record:
             is 19,671 at the end of 1957 and 80,000 at the end of 1962).
         period: The period's first and last year, ``1953-62``.
         recorded: The row's own value (``value`` less the earlier rows it is summed with).
+        grade: The row's reliability grade (A primary or archival, B a scholarly book read through a
+            transcription, C secondary; ``data/README.md``).
     """
 
     row: str
@@ -159,6 +161,7 @@ class Record:
     value: float
     period: str
     recorded: float
+    grade: str = ""
 
     @property
     def label(self) -> str:
@@ -204,7 +207,8 @@ def records(chart: Chart) -> list[Record]:
         value = recorded + (totals.get(column, 0.0) if cumulative else 0.0)
         totals[column] = value
         start, end = str(entry["period_start"]), str(entry["period_end"])
-        drawn.append(Record(row, column, end, value, f"{start[:4]}-{end[2:4]}", recorded))
+        period = f"{start[:4]}-{end[2:4]}"
+        drawn.append(Record(row, column, end, value, period, recorded, str(entry["reliability"])))
     return drawn
 
 

@@ -47,7 +47,7 @@ def build_channel_network(params: Params) -> nx.DiGraph:
         graph.add_node(channel, kind="channel", label=CHANNEL_LABELS[channel])
     for agency in AGENCIES:
         a = agency_node(agency.key)
-        graph.add_node(a, kind="agency", label=agency.label)
+        graph.add_node(a, kind="agency", label=agency.label, short=agency.short)
         for channel in CHANNELS:
             graph.add_edge(channel, a, flow="request")
         for j in range(params.soviet.enterprises_per_agency):

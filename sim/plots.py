@@ -87,6 +87,7 @@ def draw_records(
     before: Any,
     fontsize: float,
     key: str = RECORD_KEY,
+    labelled: bool = True,
 ) -> tuple[list[Artist], list[Annotation]]:
     """Draw recorded figures (:func:`sim.charts.records`) beside the model; the run figures' and the dashboard's way.
 
@@ -103,6 +104,7 @@ def draw_records(
         before: How far left of its diamond a label ends, in the time axis' units.
         fontsize: The labels' size in points.
         key: The legend's name for the diamonds.
+        labelled: Whether to label each diamond; a small panel lists them in a key of its own instead.
 
     Returns:
         Every artist drawn, and the labels (for :func:`place_records`).
@@ -122,6 +124,9 @@ def draw_records(
             zorder=3,
         )
         diamond.set_clip_on(False)  # at the end of the time axis
+        artists.append(diamond)
+        if not labelled:
+            continue
         label = ax.annotate(
             mark.label,
             (at, mark.value),
@@ -133,7 +138,7 @@ def draw_records(
             bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "0.6", "linewidth": 0.5},
             arrowprops={"arrowstyle": "-", "color": "0.4", "linewidth": 0.6},
         )
-        artists += [diamond, label]
+        artists.append(label)
         labels.append(label)
     ax.plot([], [], marker="D", color="white", markeredgecolor="black", linestyle="none", label=key)
     return artists, labels

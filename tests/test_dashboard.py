@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hang import HANG_S
+from matplotlib.colors import to_hex
+from matplotlib.text import Text
 
 from sim import load_scenario
 from sim.catalog import CATEGORIES
@@ -369,6 +371,26 @@ def _string_constants(*paths: Path) -> set[str]:
     return found
 
 
+def library_texts() -> set[str]:
+    """The titles, questions and event labels of the library's scenarios: what the page shows of them."""
+    from sim.scenario import library, load_scenario
+
+    texts = set()
+    for name in library():
+        scenario = load_scenario(name)
+        texts |= {scenario.title, scenario.question} | {event.label for event in scenario.events if event.label}
+    return texts
+
+
+def test_the_library_scenarios_texts_are_in_chinese_and_a_users_own_stay_as_written():
+    from sim.dashboard.i18n import ZH, translator
+
+    tr = translator("zh")
+    assert len(library_texts()) > 30
+    assert [text for text in library_texts() if text not in ZH or LATIN_WORD.fullmatch(tr(text))] == []
+    assert tr("My own what-if") == "My own what-if"
+
+
 def test_every_chinese_text_is_used_and_the_figures_show_no_english():
     from sim.catalog import AGENCIES, CATEGORY_LABELS, CHANNEL_LABELS, SECTORS
     from sim.dashboard.i18n import ZH, translator
@@ -392,8 +414,10 @@ def test_every_chinese_text_is_used_and_the_figures_show_no_english():
         | set(CHANNEL_LABELS.values())
         | {sector.label for sector in SECTORS}
         | {agency.label for agency in AGENCIES}
+        | {agency.short for agency in AGENCIES}
         | {control.plain_label for control in teaching_controls()}
         | {section.capitalize() for section in sections()}
+        | library_texts()
     )
     assert sorted(set(ZH) - shown) == []  # no text translated that the page never shows
     chinese = views.ExploreFigures(model, sample, language="zh")
@@ -403,7 +427,8 @@ def test_every_chinese_text_is_used_and_the_figures_show_no_english():
     words = {text for text in drawn_in_english if LATIN_WORD.search(cited.sub("", text))}
     assert len(words) > 40  # the English figures do have words
     assert [text for text in drawn_in_chinese if text in words or LATIN_WORD.search(cited.sub("", text))] == []
-    assert {"渠道", "产品标准", "技术经济定额", "在途请求（按阶段）", "年份（刻度为 1 月 1 日）"} <= drawn_in_chinese
+    expected = {"渠道 (2)", "产品标准", "技术经济定额", "在途请求（按阶段）", "年份（刻度为 1 月 1 日）"}
+    assert expected <= drawn_in_chinese
     assert views.headline(model).keys() <= ZH.keys()
     tr = translator("zh")
     assert tr("Step") == "单步" and translator("en")("Step") == "Step" and tr("not a known text") == "not a known text"
@@ -748,6 +773,12 @@ def test_projector_layout_shows_run_controls_and_a_figure_together(browser, serv
     }
     for name, element in controls.items():
         assert element.evaluate(ON_TOP_JS), f"{name} is not in view and on top at {viewport} ({language})"
+    track = page.locator(".zl-speed .v-slider-track").first.bounding_box()  # a slider, not a dot beside its label
+    assert track is not None and track["width"] >= 100, track
+    for label in (".zl-runbar .v-label", ".zl-side .v-btn__content"):  # labels and buttons shown whole
+        assert page.locator(label).count() > 0, label
+        cut = page.locator(label).evaluate_all("es => es.filter(e => e.scrollWidth > e.clientWidth + 1).length")
+        assert cut == 0, f"{cut} of {label} cut at {viewport} ({language})"
     title = page.locator(".zl-brand")
     assert title.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the title is cut"
 
@@ -870,10 +901,18 @@ def test_the_sets_supplied_panel_and_run_figure_draw_the_record_beside_the_model
         (views.years([date])[0], value) for _, date, value in SETS_RECORD.values()
     )
     assert panel.ax.get_ylim()[1] > 80_000  # the record in view from the start
-    assert [label.get_text() for label in panel.record_labels] == SETS_LABELS
-    panel.canvas.full_render()  # lays out the labels, which are on a layer of their own
-    boxes = [label.get_bbox_patch().get_window_extent() for label in panel.record_labels]  # the boxes, not the leaders
-    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    # A panel is too small for labels (they covered the lines and ran off its edge): its diamonds are named,
+    # in their lines' colours, with each row's grade, in the key under the panels.
+    assert not [text for text in panel.ax.texts if text.get_text() in SETS_LABELS]
+    colour = {label: to_hex(line.get_color()) for label, line in zip(panel.labels, panel.lines, strict=True)}
+    assert figures.record_key() == [
+        (colour["Typical designs"], "designs_1953_62 (B): 9,039 sets, 1953-62"),
+        (colour["Manufacturing blueprints"], "drawings_1953_62 (B): 31,667 sets, 1953-62"),
+        (colour["Technical operating procedures"], "techdocs_1953_62 (B): 8,550 sets, 1953-62"),
+        (colour["Technical-economic norms"], "sectoral_1953_62 (B): 28,982 sets, 1953-62"),
+        (colour["All five kinds"], "sets_total_1953_57_derived (B): 19,671 sets, 1953-57"),
+        (colour["All five kinds"], "sets_total_1958_62 (B): 60,329 sets, 1958-62 (80,000 in all)"),
+    ]
     assert "Record, end of period" in [t.get_text() for t in panel.ax.get_legend().get_texts()]
     chinese = views.ExploreFigures(model, views.enterprise_sample(model), language="zh")
     (panel,) = [panel for panel in chinese.series.panels if panel.chart is chart]
@@ -893,6 +932,23 @@ def test_the_sets_supplied_panel_and_run_figure_draw_the_record_beside_the_model
     plt.close(figure)
 
 
+def test_the_channel_figure_names_each_column_with_its_count_and_every_agency():
+    from sim.catalog import AGENCIES
+
+    model = TechTransferModel("baseline_1952")
+    figures = views.ExploreFigures(model, views.enterprise_sample(model))
+    texts = _texts(figures.channel.figure)
+    enterprises = model.config.soviet.enterprises_per_agency * len(AGENCIES)
+    columns = ["Chinese ministries (8)", "Channels (2)", "Soviet agencies (11)", f"Soviet enterprises ({enterprises})"]
+    assert set(columns) <= texts
+    assert {agency.short for agency in AGENCIES} <= texts
+    renderer = figures.channel.canvas.agg.get_renderer()
+    figures.channel.canvas.full_render()
+    width = figures.channel.figure.bbox.width
+    boxes = [t.get_window_extent(renderer) for t in figures.channel.figure.findobj(Text) if t.get_text()]
+    assert all(box.x0 >= -1 and box.x1 <= width + 1 for box in boxes)  # no name runs off the figure
+
+
 def test_event_numbers_never_overprint_in_any_panel():
     """Every event of the baseline is numbered in each panel, and no two numbers of a panel overlap."""
     model = TechTransferModel("baseline_1952")
@@ -903,7 +959,7 @@ def test_event_numbers_never_overprint_in_any_panel():
     assert len(events) >= 10 and len({e["date"][:7] for e in events}) < len(events)  # some share a month
     for panel in figures.series.panels:
         renderer = panel.canvas.agg.get_renderer()
-        numbers = [text for text in panel.ax.texts if text not in panel.record_labels]
+        numbers = panel.ax.texts
         boxes = [text.get_window_extent(renderer) for text in numbers]
         assert [text.get_text() for text in numbers] == [str(n) for n in range(1, len(events) + 1)]
         for i, a in enumerate(boxes):

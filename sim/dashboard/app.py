@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import solara
 import solara.lab
+from solara.alias import rv
 
 from sim.dashboard import views
 from sim.dashboard.canvas import composite, png
@@ -68,11 +71,14 @@ LAYOUT_CSS = """
 .zl-header .zl-brand { font-size: 1.15em; font-weight: 600; }
 .zl-header .zl-title { flex: 1 1 300px; font-size: 0.95em; }
 .zl-side { overflow-y: auto; padding: 8px; border-right: 1px solid #ddd; }
+.zl-side .v-btn { max-width: 100%; height: auto !important; min-height: 36px; }
+.zl-side .v-btn__content { white-space: normal; text-align: left; }
 .zl-main { overflow-y: auto; padding: 0 8px 8px 8px; min-width: 0; }
 .zl-runbar { position: sticky; top: 0; z-index: 2; background: #fff; display: flex; flex-wrap: wrap;
   align-items: center; gap: 4px 12px; padding: 6px 0; border-bottom: 1px solid #ddd; }
-.zl-runbar .zl-speed { width: 220px; }
-.zl-runbar .zl-until { width: 170px; }
+.zl-runbar .zl-speed { width: 190px; display: flex; flex-direction: column; }
+.zl-runbar .zl-speed-label { font-size: 0.85em; color: #444; white-space: nowrap; }
+.zl-runbar .zl-until { width: 240px; }
 .model-date { font-weight: 600; }
 .zl-busy { color: #a04000; font-weight: 600; }
 .zl-changed { color: #a04000; font-size: 0.85em; }
@@ -182,7 +188,11 @@ def Views(model: TechTransferModel, version: int, figures: views.ExploreFigures)
     Layers(pictures["series"], "series", widths["series"], font_px["series"], tuple(figures.readouts(model)))
     with solara.Div(classes=["zl-event-key"]):
         for number, event in enumerate(figures.series.events, 1):
-            solara.Text(f"{number} {event['date'][:10]} {event['label']}", classes=["zl-event"])
+            solara.Text(f"{number} {event['date'][:10]} {tr(event['label'])}", classes=["zl-event"])
+    with solara.Div(classes=["zl-event-key", "zl-record-key"]):
+        solara.Text(tr("◆ The record (rows of data/history_targets.csv, source grade A-C):"))
+        for colour, text in figures.record_key():
+            solara.Text(f"◆ {text}", style={"color": colour}, classes=["zl-record"])
     date = model.date.isoformat()
     with solara.Div(classes=["zl-downloads"]):
         for name in ("channel", "enterprises", "series"):
@@ -204,7 +214,8 @@ def ControlInput(
     label = tr(control.plain_label) if teaching else control.label
     spec = control.teaching or {}
     if control.kind == "choice":
-        solara.Select(label=label, value=str(value), values=list(control.choices), on_value=on_change)
+        solara.Text(label, style={"font-size": "0.9em"})  # above, where a long label is not cut
+        solara.Select(label="", value=str(value), values=list(control.choices), on_value=on_change)
     elif control.kind == "bool":
         solara.Switch(label=label, value=bool(value), on_value=on_change)
     elif teaching and spec.get("low") is not None and isinstance(value, int | float):
@@ -247,9 +258,33 @@ def Parameters(
             one(control, True)
     with solara.Card(tr("All parameters"), margin=0):
         for section, group in sections().items():
-            with solara.Details(summary=tr(section.capitalize())):
-                for control in group:
-                    one(control, False)
+            changed = sum(control.value_in(scenario) != control.value_in(base) for control in group)
+            summary = tr(section.capitalize()) + (tr(" ({n} changed)").format(n=changed) if changed else "")
+            Section(summary, partial(_each, one, group))
+
+
+def _each(one: Callable[[Control, bool], None], group: list[Control]) -> None:
+    """Draw every control of ``group`` with ``one`` (as full-panel inputs, not teaching ones)."""
+    for control in group:
+        one(control, False)
+
+
+@solara.component
+def Section(summary: str, contents: Callable[[], Any]) -> None:
+    """A collapsible group whose ``contents`` are built only while it is open.
+
+    The schema has about 70 parameters beyond the key ones; built closed, they cost the
+    page nothing until a section is opened (``solara.Details`` builds its children closed too).
+    """
+    opened = solara.use_reactive(False)
+    with (
+        rv.ExpansionPanels(v_model=0 if opened.value else None, on_v_model=lambda v: opened.set(v == 0)),
+        rv.ExpansionPanel(),
+    ):
+        rv.ExpansionPanelTitle(children=[summary])
+        with rv.ExpansionPanelText():
+            if opened.value:
+                contents()
 
 
 def comparison_table(comparison: Comparison, tr: Translate = same) -> Any:
@@ -384,12 +419,8 @@ def Run(
         )
         solara.Button(tr("Reset"), on_click=on_reset, disabled=busy, outlined=True)
         with solara.Div(classes=["zl-speed"]):
-            solara.SliderInt(
-                tr("Speed: {n} steps a frame").format(n=steps_per_frame.value),
-                value=steps_per_frame,
-                min=1,
-                max=MAX_STEPS_PER_FRAME,
-            )
+            solara.Text(tr("Speed: {n} steps a frame").format(n=steps_per_frame.value), classes=["zl-speed-label"])
+            solara.SliderInt("", value=steps_per_frame, min=1, max=MAX_STEPS_PER_FRAME)
         with solara.Div(classes=["zl-until"]):
             solara.InputText(
                 tr("Play until (YYYY-MM-DD)"), value=until_text, continuous_update=False, error=bool(until_error)
@@ -573,13 +604,13 @@ def Page() -> None:
                 values=list(library()),
                 on_value=lambda n: start_over(n, None),
             )
-            solara.Text(scenario.question, style={"font-size": "0.85em"})
+            solara.Text(tr(scenario.question), style={"font-size": "0.85em"})
             solara.InputText(label=tr("Seed"), value=seed_text.value, on_value=set_seed, continuous_update=False).key(
                 f"seed-{seed_shown.value}"
             )
             if seed_error:
                 solara.Error(seed_error, dense=True, classes=["seed-error"])
-            with solara.Row(style={"flex-wrap": "wrap", "gap": "4px"}):
+            with solara.Column(gap="4px", align="start"):
                 solara.Button(
                     tr("Reset values"),
                     on_click=reset_values,

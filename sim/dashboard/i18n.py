@@ -4,8 +4,9 @@ Every piece of interface text is written once, in English, where it is used; the
 Chinese page looks it up here (:func:`translator`). A text missing here shows in
 English; the tests fail on any English word the figures draw in Chinese mode and
 on any interface text of this table the Chinese page shows in English. Names the
-scenario files write (titles, questions, event labels) and the schema's labels and
-hints of the parameters (but for the key parameters and the sections) stay as written.
+scenario files write (titles, questions, event labels) are translated for the library's
+scenarios (``_LIBRARY``); a user's own file, and the schema's labels and hints of the
+parameters (but for the key parameters and the sections), stay as written.
 
 The five kinds of material are named as in Zhou Enlai's letter of 6 September
 1952 (技术资料): the Chinese terms are this project's rendering of the letter's
@@ -57,14 +58,107 @@ _AGENCIES = {
     "transport": "交通部（铁路）",
     "construction": "建筑部",
 }
+_AGENCIES_SHORT = {
+    "gosplan": "国家计委",
+    "gosstroi": "国家建委",
+    "standards_committee": "标准委员会",
+    "foreign_trade": "外贸部",
+    "ferrous_metallurgy": "黑色冶金部",
+    "machine_tools": "机床制造部",
+    "defence_industry": "国防工业部",
+    "coal_industry": "煤炭工业部",
+    "light_industry_ussr": "轻工业部（苏）",
+    "transport": "交通部",
+    "construction": "建筑部",
+}
 _CHANNELS = {"office": "驻苏联商务参赞处（莫斯科）", "commission": "中苏科学技术合作委员会"}
+
+#: The library's scenarios (``scenarios/*.toml``): titles, questions and event labels. A file of the
+#: user's own shows its texts as written; ``tests/test_dashboard.py`` checks every library text is here.
+_LIBRARY = {
+    # titles
+    "Baseline, 1952-1962: one channel, then two, then the recall": "基准情景，1952—1962：先一个渠道，后两个，然后撤退",
+    "Blueprints withheld: Soviet agencies approve few manufacturing blueprints": "扣留图纸：苏联机构很少批准制造图纸",
+    "Calibrated baseline_1952: fitted to the recorded totals of sets supplied": (
+        "校准的 baseline_1952：拟合史料记载的提供套数总计"
+    ),
+    "Early recall: the break comes in July 1957": "提前撤退：破裂发生在 1957 年 7 月",
+    "Fast adoption: enterprises take up material twice as readily": "快速采用：企业采用资料的速度加倍",
+    "No commission: the single channel throughout": "没有委员会：始终只有一个渠道",
+    "No recall: the specialists stay and contracts hold after 1960": "没有撤退：1960 年后专家留下，合同继续有效",
+    "Office doubled: twice the staff at the Counsellor's Office": "参赞处加倍：商务参赞处人员加倍",
+    "Reading: documentation went on after 1960": "另一种解读：1960 年后资料继续提供",
+    "Reading: the record counted sets on delivery in China": "另一种解读：史料按在中国交付时计算套数",
+    "Slow adoption: enterprises take up material half as readily": "缓慢采用：企业采用资料的速度减半",
+    "Translation campaign: ministries train twice as many Russian translators in 1955": (
+        "翻译运动：1955 年各部培养的俄文翻译加倍"
+    ),
+    "Triage: the Counsellor's Office serves key-project requests first": "分级处理：商务参赞处优先处理重点项目的请求",
+    # questions
+    "How close does the model come to the sourced totals of documentation supplied, 1953-1962?": (
+        "模型与 1953—1962 年有来源的资料提供总数相差多少？"
+    ),
+    "How did requests for Soviet technical materials flow through the Counsellor's Office, "
+    "and how far did they spread among Chinese enterprises?": (
+        "索取苏联技术资料的请求怎样经过商务参赞处流转？资料在中国企业中传播得有多广？"
+    ),
+    "How much of the split between the two plans could come from counting on delivery rather than on shipment?": (
+        "两个五年计划之间的差别，有多少可能来自按交付而不是按发运计算？"
+    ),
+    "Was Russian translation the bottleneck? What if a campaign had doubled the translators from March 1955?": (
+        "俄文翻译是瓶颈吗？如果从 1955 年 3 月起一场运动使翻译人数加倍，会怎样？"
+    ),
+    "Was the single channel the bottleneck? What if the Counsellor's Office had had twice the staff from 1952?": (
+        "单一渠道是瓶颈吗？如果商务参赞处从 1952 年起人员加倍，会怎样？"
+    ),
+    "What if Chinese enterprises had adopted delivered material, on their own and from their peers, half as fast?": (
+        "如果中国企业自行采用和向同行学习采用交付资料的速度都减半，会怎样？"
+    ),
+    "What if Chinese enterprises had adopted delivered material, on their own and from their peers, twice as fast?": (
+        "如果中国企业自行采用和向同行学习采用交付资料的速度都加倍，会怎样？"
+    ),
+    "What if the 1954 agreement had not opened the joint commission as a second channel?": (
+        "如果 1954 年的协定没有开设联合委员会作为第二个渠道，会怎样？"
+    ),
+    "What if the June 1961 agreements kept documentation flowing, "
+    "so that much of the Second Plan's sets came after the withdrawal?": (
+        "如果 1961 年 6 月的协定使资料继续提供，以致第二个五年计划的许多套资料是在撤退之后到来的，会怎样？"
+    ),
+    "What if the Soviet side had guarded its machine and motor blueprints, approving only three requests in ten?": (
+        "如果苏方严守其机器和发动机图纸，十个请求只批准三个，会怎样？"
+    ),
+    "What if the Soviet specialists had not been recalled and contracts not cancelled in July 1960?": (
+        "如果 1960 年 7 月苏联专家没有被召回、合同没有被撕毁，会怎样？"
+    ),
+    "What if the office had worked requests for the key projects first instead of in order of arrival?": (
+        "如果参赞处优先处理重点项目的请求，而不是按到达次序处理，会怎样？"
+    ),
+    "What if the split, the cancelled contracts and the recall had come three years earlier, in 1957?": (
+        "如果分裂、撕毁合同和召回专家提前三年，在 1957 年发生，会怎样？"
+    ),
+    # event labels
+    "122-item agreement": "122 项协定",
+    "1954 agreement": "1954 年协定",
+    "91 projects": "91 个项目",
+    "Contracts cancelled": "撕毁合同",
+    "First Five-Year Plan": "第一个五年计划",
+    "First GB standards": "第一批国家标准（GB）",
+    "Great Leap Forward": "大跃进",
+    "Joint commission opens": "联合委员会开始工作",
+    "June 1961 agreements": "1961 年 6 月协定",
+    "Plan peak": "计划高峰",
+    "Specialists withdrawn": "专家撤走",
+    "Translator campaign": "翻译运动",
+}
 
 #: English text → Chinese.
 ZH: dict[str, str] = {
+    **_LIBRARY,
     # names from the catalogue
     **{CATEGORY_LABELS[key]: text for key, text in _CATEGORIES.items()},
     **{sector.label: _SECTORS[sector.key] for sector in SECTORS},
     **{agency.label: _AGENCIES[agency.key] for agency in AGENCIES},
+    **{agency.short: _AGENCIES_SHORT[agency.key] for agency in AGENCIES},
     **{CHANNEL_LABELS[key]: text for key, text in _CHANNELS.items()},
     **{f"{CHANNEL_LABELS[key]}: queue": f"{text}：排队" for key, text in _CHANNELS.items()},
     # the header, the side and the run bar
@@ -104,6 +198,7 @@ ZH: dict[str, str] = {
     "Network": "网络",
     "Sectors": "各部门",
     "changed (scenario: {base})": "已改动（情景：{base}）",
+    " ({n} changed)": "（{n} 项已改动）",
     "Step": "单步",
     "Play": "播放",
     "Pause": "暂停",
@@ -157,6 +252,10 @@ ZH: dict[str, str] = {
     "Arrived": "已到达",
     "Translating": "翻译中",
     "Record": "史料记录",
+    " ({total} in all)": "（合计 {total}）",
+    "◆ The record (rows of data/history_targets.csv, source grade A-C):": (
+        "◆ 史料记载（data/history_targets.csv 的行，来源可靠性等级 A-C）："
+    ),
     "Chinese ministries": "中国各部",
     "Channels": "渠道",
     "Soviet agencies": "苏联机构",

@@ -21,18 +21,22 @@ whole process.
 
 from __future__ import annotations
 
+import textwrap
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import StrMethodFormatter
 
 from sim.catalog import CATEGORIES
 from sim.charts import CHARTS, DASHBOARD, RECORD_KEY, Chart, marker_rows, records
 from sim.dashboard.canvas import MOVING, Canvas, Mosaic
 from sim.dashboard.i18n import Translate, fonts, same, translator
-from sim.plots import draw_records, place_records
+from sim.plots import draw_records
 from sim.processes import Adoption
 
 if TYPE_CHECKING:
@@ -47,9 +51,12 @@ DPI = 72
 SMALL = 12.5
 #: Time-series panels a row.
 PANELS_A_ROW = 2
-#: A time-series panel's width and height in pixels, and the height of the legend above its axes.
-PANEL_SIZE = (368, 392)
-LEGEND_HEIGHT = 112
+#: A time-series panel's width and height in pixels (the height without its legend: see :data:`LEGEND_HEIGHT`).
+PANEL_SIZE = (368, 280)
+#: The margin left of a panel's axes, in pixels: room for "1,000,000" and the axis label.
+PANEL_LEFT = 92
+#: A legend's row above a panel's axes, in pixels (12.5 px text and the space between rows).
+LEGEND_ROW = 16
 
 #: Enterprises drawn in the enterprise-network view.
 SAMPLE_SIZE = 160
@@ -61,6 +68,8 @@ COLUMN_TITLES = {
     "agency": "Soviet agencies",
     "soviet_enterprise": "Soviet enterprises",
 }
+#: A channel's name is set on lines of at most this many characters, clear of the agencies' column.
+CHANNEL_WRAP = 24
 KIND_COLOUR = {"ministry": "#c0392b", "channel": "#2c3e50", "agency": "#2471a3", "soviet_enterprise": "#7fb3d5"}
 
 
@@ -151,8 +160,11 @@ class ChannelView:
         ax.set_xlim(-0.3, 3.5)
         ax.set_ylim(-0.02, 1.06)
         ax.axis("off")
+        counts = Counter(kind for _, kind in graph.nodes(data="kind"))
         for kind, x in KIND_COLUMN.items():
-            ax.text(x, 1.02, tr(COLUMN_TITLES[kind]), ha="center", fontsize=SMALL)
+            first = x == min(KIND_COLUMN.values())  # set from the figure's left edge, not centred off it
+            title = f"{tr(COLUMN_TITLES[kind])} ({counts[kind]})"
+            ax.text(ax.get_xlim()[0] if first else x, 1.02, title, ha="left" if first else "center", fontsize=SMALL)
         ax.set_title(
             tr("Channel network: node area = requests waiting or in work (dashed: closed channel)"),
             fontsize=SMALL,
@@ -169,9 +181,21 @@ class ChannelView:
         self.counts = {}  # the count beside each name: moving, and placed once after the still name
         renderer = self.canvas.agg.get_renderer()
         for node, data in graph.nodes(data=True):
-            if data["kind"] in {"channel", "ministry"}:
+            if data["kind"] == "agency":  # a short name: the column beside it is the Soviet enterprises'
                 name = ax.annotate(
-                    tr(data["label"]),
+                    tr(data["short"]),
+                    self.position[node],
+                    xytext=(5, 0),
+                    textcoords="offset points",
+                    fontsize=SMALL,
+                    va="center",
+                    bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+                )
+                self.canvas.put("names", name)
+            if data["kind"] in {"channel", "ministry"}:
+                text = tr(data["label"])
+                name = ax.annotate(
+                    textwrap.fill(text, CHANNEL_WRAP) if data["kind"] == "channel" else text,
                     self.position[node],
                     xytext=(6, 0),
                     textcoords="offset points",
@@ -271,6 +295,20 @@ class EnterpriseView:
 
 #: The six time-series panels, in reading order (:data:`PANELS_A_ROW` a row): see :data:`sim.charts.DASHBOARD`.
 PANELS: tuple[Chart, ...] = tuple(CHARTS[name] for name in DASHBOARD)
+
+
+def legend_columns(chart: Chart) -> int:
+    """Columns of a panel's legend: three for the many stages of a stacked chart, else one."""
+    return 3 if chart.style == "stacked" else 1
+
+
+def legend_rows(chart: Chart) -> int:
+    """Rows of a panel's legend: its lines and, if it draws the record, the record's entry."""
+    return -(-(len(chart.labels) + bool(chart.records)) // legend_columns(chart))
+
+
+#: The height of the legend above every panel's axes: the tallest legend of the panels, and a margin.
+LEGEND_HEIGHT = LEGEND_ROW * max(legend_rows(chart) for chart in PANELS) + 12
 #: Drawing order in a panel, as its layers lie (above the frame, zorder 2.5): the y axis, the events, the data.
 Z_AXIS, Z_MARKS, Z_DATA = 2.6, 2.7, 2.8
 
@@ -303,11 +341,11 @@ class Panel:
     def _build(self, index: int, span: tuple[float, float], bottom_row: bool, tr: Translate) -> None:
         self.index = index
         self.chart = chart = PANELS[index]
-        height = PANEL_SIZE[1]
+        height = PANEL_SIZE[1] + LEGEND_HEIGHT  # every panel alike, so that they tile
         keyed = len(chart.labels) > 1  # a legend above the axes, under the title, clear of the data
         self.figure = Figure(figsize=(PANEL_SIZE[0] / DPI, height / DPI), dpi=DPI)
         self.figure.subplots_adjust(
-            left=0.2,
+            left=PANEL_LEFT / PANEL_SIZE[0],
             right=0.97,
             top=1 - (LEGEND_HEIGHT + 26 if keyed else 26) / height,
             bottom=(48 if bottom_row else 26) / height,
@@ -322,6 +360,8 @@ class Panel:
         ax.set_xticks(list(range(int(first) + 1, int(last) + 1, 1 if last - first <= 6 else 2)))
         ax.tick_params(labelsize=SMALL)
         ax.set_ylim(0, 1)
+        if not chart.bounded:  # counts as a room reads them: 600,000, not 0.6 under "1e6"
+            ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         if bottom_row:
             ax.set_xlabel(tr("Year (ticks at 1 January)"), fontsize=SMALL)
         self.labels = labels = [tr(label) for label in chart.labels]
@@ -337,19 +377,26 @@ class Panel:
             ]
             self.canvas.move(*self.lines)
         self.record_marks: list = []
-        self.record_labels: list = []
         self.records = [mark for mark in records(chart) if first <= _year(mark.date) <= last + 0.01]
-        if self.records:
-            colours = [self.lines[chart.drawn.index(mark.column)].get_color() for mark in self.records]
-            self.record_marks, self.record_labels = draw_records(
-                ax, self.records, colours, x=_year, before=0.35, fontsize=SMALL, key=tr(RECORD_KEY)
+        #: Each record's colour (its line's), as the key under the panels shows it.
+        self.record_colours = [to_hex(self.lines[chart.drawn.index(mark.column)].get_color()) for mark in self.records]
+        if self.records:  # unlabelled: a panel is too small for labels, the key under the panels names them
+            self.record_marks, _ = draw_records(
+                ax,
+                self.records,
+                self.record_colours,
+                x=_year,
+                before=0,
+                fontsize=SMALL,
+                key=tr(RECORD_KEY),
+                labelled=False,
             )
         if keyed:
             legend = ax.legend(
                 fontsize=SMALL,
-                ncol=3 if chart.style == "stacked" else 1,
+                ncol=legend_columns(chart),
                 loc="lower left",
-                bbox_to_anchor=(-0.22, 1.0),
+                bbox_to_anchor=(-(PANEL_LEFT - 4) / (0.97 * PANEL_SIZE[0] - PANEL_LEFT), 1.0),  # the panel's left
                 frameon=False,
                 handlelength=1.2,
                 labelspacing=0.2,
@@ -370,7 +417,6 @@ class Panel:
         self.ax.set_ylim(0, headroom(top))
         self.canvas.invalidate("axis")
         if self.records:
-            place_records(self.ax, self.records, self.record_labels, gap=(SMALL + 9) / self.ax.bbox.height)
             self.canvas.invalidate("legend")
 
     def update(self, x: np.ndarray, table: dict[str, list]) -> None:
@@ -486,7 +532,7 @@ class ExploreFigures:
         tr = translator(language)
         self.channel = ChannelView(model, tr)
         self.enterprises = EnterpriseView(model, *sample, tr=tr)
-        title = tr("{title} (seed {seed})").format(title=model.config.title, seed=model.config.seed)
+        title = tr("{title} (seed {seed})").format(title=tr(model.config.title), seed=model.config.seed)
         self.series = TimeSeriesView(model, title, tr)
         self.headline: dict[str, Any] = {}
 
@@ -528,6 +574,23 @@ class ExploreFigures:
             "enterprises": smallest_font_px(self.enterprises.figure),
             "series": min(smallest_font_px(panel.figure) for panel in self.series.panels),
         }
+
+    def record_key(self) -> list[tuple[str, str]]:
+        """The key of the record's diamonds in the panels: (colour, ``row (grade): value unit, period``) each.
+
+        A figure summed with earlier rows (a plan total on a cumulative chart) says so:
+        ``sets_total_1958_62 (B): 60,329 sets, 1958-62 (80,000 in all)``.
+        """
+        tr = translator(self.language)
+        key = []
+        for panel in self.series.panels:
+            unit = tr(panel.chart.unit)
+            for mark, colour in zip(panel.records, panel.record_colours, strict=True):
+                text = f"{mark.row} ({mark.grade}): {mark.recorded:,.0f} {unit}, {mark.period}"
+                if mark.value != mark.recorded:
+                    text += tr(" ({total} in all)").format(total=f"{mark.value:,.0f}")
+                key.append((colour, text))
+        return key
 
     def readouts(self, model: TechTransferModel) -> list[str]:
         """Each panel's values at the last step (:meth:`Panel.readout`), in the order of :data:`PANELS`."""
