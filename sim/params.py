@@ -27,13 +27,20 @@ from sim.catalog import CATEGORIES, SECTOR_KEYS, SECTORS
 ASSUMPTION = "assumption"
 
 
-def teaching(label: str, low: float | None = None, high: float | None = None, step: float = 1) -> dict[str, Any]:
+def teaching(
+    label: str,
+    low: float | None = None,
+    high: float | None = None,
+    step: float = 1,
+    choices: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """Mark a parameter as a teaching control: its plain label and, for a number, the slider's range.
 
-    A switch (on/off) or a chooser (a choice) needs only the label. The slider's range
-    lies inside the parameter's own; the full panel still takes the whole range.
+    A switch (on/off) needs only the label; a chooser may name its values in plain words
+    (``choices``: value -> words). The slider's range lies inside the parameter's own; the
+    full panel still takes the whole range.
     """
-    return {"label": label, "low": low, "high": high, "step": step}
+    return {"label": label, "low": low, "high": high, "step": step, "choices": choices or {}}
 
 
 def param(
@@ -283,7 +290,9 @@ class ChannelParams(Section):
         "fifo",
         unit="choice",
         description="Queue discipline: first in first out, or priority requests first.",
-        teach=teaching("Order of the Office's queue"),
+        teach=teaching(
+            "Order of the Office's queue", choices={"fifo": "In order of arrival", "priority": "Key projects first"}
+        ),
     )
     service: Literal["deterministic", "exponential"] = param(
         "exponential", unit="choice", description="Distribution of the time one request takes to handle."

@@ -80,6 +80,20 @@ def test_teaching_controls_are_the_ones_the_schema_marks_with_plain_labels_and_s
             assert control.low <= spec["low"] < spec["high"] <= control.high, control.path
             for name in library():  # the library's values lie on the slider
                 assert spec["low"] <= control.value_in(load_scenario(name)) <= spec["high"], (name, control.path)
+        if control.kind == "choice":  # a chooser names every value in plain words, none twice
+            assert sorted(spec["choices"]) == sorted(control.choices)
+            assert len(set(spec["choices"].values())) == len(control.choices)
+            assert all("_" not in word and word[:1].isupper() for word in spec["choices"].values())
+
+
+def test_what_changed_names_a_choosers_values_in_plain_words():
+    from sim.dashboard.i18n import translator
+
+    base = load_scenario("baseline_1952")
+    changed = base.with_overrides({"office.discipline": "priority"})
+    line = "Order of the Office's queue: In order of arrival → Key projects first"
+    assert what_changed(base, changed, base.seed) == line
+    assert what_changed(base, changed, base.seed, translator("zh")) == "参赞处排队的次序: 按到达次序 → 重点项目优先"
 
 
 def test_differences_name_what_changed_from_the_scenario():
@@ -416,6 +430,7 @@ def test_every_chinese_text_is_used_and_the_figures_show_no_english():
         | {agency.label for agency in AGENCIES}
         | {agency.short for agency in AGENCIES}
         | {control.plain_label for control in teaching_controls()}
+        | {word for control in teaching_controls() for word in control.teaching["choices"].values()}
         | {section.capitalize() for section in sections()}
         | library_texts()
     )

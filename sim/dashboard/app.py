@@ -126,7 +126,10 @@ def shown(value: Any) -> str:
 
 def what_changed(base: Scenario, current: Scenario, seed: int, tr: Translate = same) -> str:
     """One line: every value that differs from the scenario's own, and the seed if it does."""
-    parts = [f"{tr(c.plain_label)}: {shown(old)} → {shown(new)}" for c, old, new in differences(base, current)]
+    parts = [
+        f"{tr(c.plain_label)}: {tr(shown(c.word(old)))} → {tr(shown(c.word(new)))}"
+        for c, old, new in differences(base, current)
+    ]
     if seed != base.seed:
         parts.append(tr("seed: {old} → {new}").format(old=base.seed, new=seed))
     return "; ".join(parts)
@@ -215,7 +218,14 @@ def ControlInput(
     spec = control.teaching or {}
     if control.kind == "choice":
         solara.Text(label, style={"font-size": "0.9em"})  # above, where a long label is not cut
-        solara.Select(label="", value=str(value), values=list(control.choices), on_value=on_change)
+        words = {choice: tr(control.word(choice)) for choice in control.choices}
+        value_of = {word: choice for choice, word in words.items()}
+        solara.Select(
+            label="",
+            value=words.get(str(value), str(value)),
+            values=list(words.values()),
+            on_value=lambda word: on_change(value_of[word]),
+        )
     elif control.kind == "bool":
         solara.Switch(label=label, value=bool(value), on_value=on_change)
     elif teaching and spec.get("low") is not None and isinstance(value, int | float):

@@ -70,6 +70,10 @@ class Control:
         unit = "" if self.kind in {"bool", "choice"} else f" ({self.unit})"
         return self.teaching["label"] + unit
 
+    def word(self, value: Any) -> Any:
+        """A chooser's value in the plain words the schema's ``teaching`` mark gives it (else the value)."""
+        return (self.teaching or {}).get("choices", {}).get(value, value)
+
     def value_in(self, scenario: Scenario) -> Any:
         """This control's current value in ``scenario``."""
         value: Any = scenario

@@ -178,6 +178,8 @@ ZH: dict[str, str] = {
     # the key parameters (their plain labels in the schema) and the schema's sections
     "Staff at the Counsellor's Office (persons)": "商务参赞处的人员（人）",
     "Order of the Office's queue": "参赞处排队的次序",
+    "In order of arrival": "按到达次序",
+    "Key projects first": "重点项目优先",
     "Joint commission open from the start": "联合委员会从一开始就开放",
     "Share of requests sent through the commission (share)": "经委员会发出的请求比例（比例）",
     "Requests a Soviet agency reviews each week (requests per week)": "苏联机构每周审查的请求（每周请求数）",
