@@ -52,7 +52,7 @@ def build_channel_network(params: Params) -> nx.DiGraph:
             graph.add_edge(channel, a, flow="request")
         for j in range(params.soviet.enterprises_per_agency):
             e = enterprise_node(agency.key, j)
-            graph.add_node(e, kind="soviet_enterprise", label=f"{agency.label}, enterprise {j + 1}")
+            graph.add_node(e, kind="soviet_enterprise", label=f"{agency.label}, enterprise {j + 1}", agency=agency.key)
             graph.add_edge(a, e, flow="request")
             for channel in CHANNELS:
                 graph.add_edge(e, channel, flow="material")

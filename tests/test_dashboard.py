@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -957,6 +958,16 @@ def test_the_channel_figure_names_each_column_with_its_count_and_every_agency():
     columns = ["Chinese ministries (8)", "Channels (2)", "Soviet agencies (11)", f"Soviet enterprises ({enterprises})"]
     assert set(columns) <= texts
     assert {agency.short for agency in AGENCIES} <= texts
+    # each agency's enterprises drawn as one node beside it, counting their members' work
+    kinds = Counter(kind for _, kind in figures.channel.graph.nodes(data="kind"))
+    assert kinds == {"ministry": 8, "channel": 2, "agency": 11, "soviet_enterprise": 11}
+    assert sum(n for _, n in figures.channel.graph.nodes(data="members")) == len(model.channel_network)
+    model.run_until("1959-06-30")
+    figures.update(model)
+    for agency in model.agencies:
+        work = sum(e.workload for e in model.soviet_enterprises if e.node.split(":")[1] == agency.node.split(":")[1])
+        assert figures.channel.counts[f"soviet_enterprises:{agency.node.split(':')[1]}"].get_text() == f"({work})"
+    assert any(text.get_text() not in {"(0)", ""} for text in figures.channel.counts.values())
     renderer = figures.channel.canvas.agg.get_renderer()
     figures.channel.canvas.full_render()
     width = figures.channel.figure.bbox.width

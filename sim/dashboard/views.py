@@ -106,6 +106,31 @@ def _queue_of(model: TechTransferModel) -> dict[str, int]:
     return {agent.node: agent.workload for agent in agents}
 
 
+def grouped(graph: nx.DiGraph) -> tuple[nx.DiGraph, dict[str, str]]:
+    """The channel network as its figure draws it: each agency's Soviet enterprises as one node.
+
+    A hundred and ten enterprises in a column 470 pixels high merge into a bar, and their
+    330 edges into a grey fan; one node per agency's enterprises, beside its agency, shows
+    what a room can read (whose enterprises are busy). A group's ``members`` counts its
+    enterprises; an edge between groups stands for every edge between their members.
+
+    Returns:
+        The grouped graph, and the group of every node of ``graph`` (a node not grouped is its own).
+    """
+    group = {
+        node: f"soviet_enterprises:{data['agency']}" if data["kind"] == "soviet_enterprise" else node
+        for node, data in graph.nodes(data=True)
+    }
+    drawn = nx.DiGraph()
+    for node, data in graph.nodes(data=True):
+        if group[node] in drawn:
+            drawn.nodes[group[node]]["members"] += 1
+        else:
+            drawn.add_node(group[node], kind=data["kind"], members=1)
+    drawn.add_edges_from((group[u], group[v]) for u, v in graph.edges)
+    return drawn, group
+
+
 def channel_layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     """Ministries, channels, agencies and Soviet enterprises in four columns, left to right."""
     columns: dict[str, list[str]] = {kind: [] for kind in KIND_COLUMN}
@@ -151,7 +176,9 @@ class ChannelView:
             self._build(model, tr)
 
     def _build(self, model: TechTransferModel, tr: Translate) -> None:
-        graph = model.channel_network
+        network = model.channel_network
+        self.graph, self.group = grouped(network)
+        graph = self.graph
         self.position = channel_layout(graph)
         self.figure = Figure(figsize=(740 / DPI, 470 / DPI), dpi=DPI)
         self.figure.subplots_adjust(left=0.0, right=1.0, top=0.9, bottom=0.0)
@@ -160,7 +187,7 @@ class ChannelView:
         ax.set_xlim(-0.3, 3.5)
         ax.set_ylim(-0.02, 1.06)
         ax.axis("off")
-        counts = Counter(kind for _, kind in graph.nodes(data="kind"))
+        counts = Counter(kind for _, kind in network.nodes(data="kind"))
         for kind, x in KIND_COLUMN.items():
             first = x == min(KIND_COLUMN.values())  # set from the figure's left edge, not centred off it
             title = f"{tr(COLUMN_TITLES[kind])} ({counts[kind]})"
@@ -180,10 +207,15 @@ class ChannelView:
             self.nodes[kind] = (members, drawn)
         self.counts = {}  # the count beside each name: moving, and placed once after the still name
         renderer = self.canvas.agg.get_renderer()
+        labels = dict(network.nodes(data=True))
         for node, data in graph.nodes(data=True):
+            if data["kind"] == "soviet_enterprise":  # a group: its workload beside it
+                self.counts[node] = ax.annotate(
+                    "", self.position[node], xytext=(6, 0), textcoords="offset points", fontsize=SMALL, va="center"
+                )
             if data["kind"] == "agency":  # a short name: the column beside it is the Soviet enterprises'
                 name = ax.annotate(
-                    tr(data["short"]),
+                    tr(labels[node]["short"]),
                     self.position[node],
                     xytext=(5, 0),
                     textcoords="offset points",
@@ -193,7 +225,7 @@ class ChannelView:
                 )
                 self.canvas.put("names", name)
             if data["kind"] in {"channel", "ministry"}:
-                text = tr(data["label"])
+                text = tr(labels[node]["label"])
                 name = ax.annotate(
                     textwrap.fill(text, CHANNEL_WRAP) if data["kind"] == "channel" else text,
                     self.position[node],
@@ -212,13 +244,15 @@ class ChannelView:
         self.open_state: tuple = ()
         self.update(model)
 
-    def _draw_edges(self, graph: nx.DiGraph) -> None:
+    def _draw_edges(self, network: nx.DiGraph) -> None:
+        """Draw the grouped edges: open if any edge it stands for is open, else dashed."""
         for collection in self.edges:
             collection.remove()
-        open_edges = [(u, v) for u, v, d in graph.edges(data=True) if d.get("open", True)]
-        closed_edges = [(u, v) for u, v, d in graph.edges(data=True) if not d.get("open", True)]
+        opened = {(self.group[u], self.group[v]) for u, v, d in network.edges(data=True) if d.get("open", True)}
+        open_edges = [edge for edge in self.graph.edges if edge in opened]
+        closed_edges = [edge for edge in self.graph.edges if edge not in opened]
         self.edges = [
-            nx.draw_networkx_edges(graph, self.position, edgelist=edges, ax=self.ax, arrows=False, **style)
+            nx.draw_networkx_edges(self.graph, self.position, edgelist=edges, ax=self.ax, arrows=False, **style)
             for edges, style in (
                 (open_edges, {"edge_color": "0.75", "width": 0.5}),
                 (closed_edges, {"edge_color": "0.6", "style": "dashed", "width": 0.8}),
@@ -234,7 +268,9 @@ class ChannelView:
         if open_state != self.open_state:
             self._draw_edges(graph)
             self.open_state = open_state
-        queue = _queue_of(model)
+        queue: Counter[str] = Counter()
+        for node, workload in _queue_of(model).items():
+            queue[self.group[node]] += workload
         for kind, (members, drawn) in self.nodes.items():
             scale = 4 if kind == "channel" else 1
             drawn.set_sizes([12 + 6 * np.sqrt(queue.get(n, 0)) * scale for n in members])
