@@ -49,6 +49,15 @@ class Prediction:
         return next((c for c in self.choices if is_right(self.answer, c)), None)
 
 
+def _shown(value: Any) -> str:
+    """A prediction as printed: its repr, cut to one short line."""
+    try:
+        text = " ".join(repr(value).split())
+    except Exception:  # a student's object must never raise here
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def predict(answer: Any, *, options: Sequence[str]) -> Prediction:
     """Record a prediction before a run, and say so.
 
@@ -70,7 +79,7 @@ def predict(answer: Any, *, options: Sequence[str]) -> Prediction:
     chosen = next((c for c in offered if is_right(answer, c)), None)
     if chosen is None:
         print(
-            f"Recorded at {made}, before the run: {answer!r}, as you wrote it; it is not one of "
+            f"Recorded at {made}, before the run: {_shown(answer)}, as you wrote it; it is not one of "
             f"{choices(offered)}, so the comparison after the run will show it as written."
         )
         return Prediction(answer, offered, made)
@@ -109,7 +118,7 @@ def compare(prediction: Prediction, outcome: str, *, detail: str) -> None:
     if outcome not in prediction.choices:
         raise ValueError(f"outcome {outcome!r} is not one of the choices {prediction.choices}")
     if prediction.made_one:
-        predicted = repr(prediction.chosen or prediction.answer)
+        predicted = repr(prediction.chosen) if prediction.chosen is not None else _shown(prediction.answer)
         print(f"You predicted (at {prediction.made}, before the run): {predicted}")
     else:
         print("You predicted:   nothing (the ... was left in place)")

@@ -96,7 +96,7 @@ ledger = results.ledger
 ledger[["request_id", "category", "ministry", "channel", "sets", "created", "delivered", "status"]].head()'''),
     code('''\
 delivered = ledger.dropna(subset=["delivered"])
-lead_days = (delivered["delivered"] - delivered["created"]).dt.days
+lead_days = (delivered["delivered"] - delivered["created"]).dt.total_seconds() / 86400
 made = delivered["created"].dt.year
 fig, ax = plt.subplots(figsize=(9, 4))
 bins = range(0, int(lead_days.max()) + 20, 20)

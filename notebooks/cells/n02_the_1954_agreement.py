@@ -30,7 +30,7 @@ in which the commission meets more often."""),
 ## How it works
 
 In the model the commission is a second channel that takes a share of the new requests (`commission.share`,
-an assumption: 35 %). A request sent through it waits for the next session, which agrees a batch of them
+an assumption: 40 % in the baseline). A request sent through it waits for the next session, which agrees a batch of them
 (`commission.requests_per_session`, an assumption: 600 a session, 2,500 from the Great Leap of 1958). The
 members agree requests at sessions; they do not work them off one by one, so the commission's queue grows
 between sessions and empties at each one. The office takes the rest, as in notebook 01.
@@ -159,7 +159,7 @@ TRIES = [
         "Edit the list `shares` in the loop below: how does the share of requests sent through the commission "
         "change the lead time and the office's wait? Is there a share at which both channels do well?",
         starter='''\
-shares = [0.2, 0.35, 0.7]  # edit the list: shares of new requests sent through the commission (0 to 1)
+shares = [0.2, 0.4, 0.7]  # edit the list: shares of new requests sent through the commission (0 to 1)
 rows = {}
 for share_ in shares:
     r = run("baseline_1952", UNTIL, {"commission.share": share_})
@@ -169,7 +169,7 @@ for share_ in shares:
 pd.DataFrame(rows).T.rename_axis("commission.share")''',
         solution='''\
 rows = {}
-for share_ in [0.0, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9]:
+for share_ in [0.0, 0.1, 0.2, 0.4, 0.5, 0.7, 0.9]:
     r = run("baseline_1952", UNTIL, {"commission.share": share_})
     rows[share_] = {"lead time (days)": r.summary["lead_time_days_mean"],
                     "office wait (days)": r.summary["office_wait_days_mean"],
@@ -216,7 +216,8 @@ pd.DataFrame(rows).round(1)''',
     Try(
         "Extension",
         "Write a scenario file in which the commission meets four times a year and agrees half as many requests "
-        "a session (so that its capacity stays the same): the starter writes and runs it. Does the lead time "
+        "a session (so that its capacity stays the same until May 1958, when the baseline's Great Leap raises "
+        "every session to 2,500): the starter writes and runs it. Does the lead time "
         "come close to the no-commission world? What else could a scenario change to make the commission the "
         "faster channel?",
         starter='''\

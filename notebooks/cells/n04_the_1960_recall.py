@@ -117,8 +117,8 @@ ax.legend()
 fig.tight_layout()
 plt.show()'''),
     md("""\
-**Self-check.** At the end of 1962, do the two bands stay apart (the baseline's lowest seed above the early
-recall's highest)? `True` or `False`. What does that allow you to say, and what not?"""),
+**Self-check.** At the end of 1962, do the two bands stay apart (the lower edge of the baseline's band above
+the upper edge of the early recall's)? `True` or `False`. What does that allow you to say, and what not?"""),
     code('''\
 answer = ...  # True or False
 check(answer, bool(bands["baseline_1952"]["low"].iloc[-1] > bands["early_recall_1957"]["high"].iloc[-1]),
