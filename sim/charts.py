@@ -191,24 +191,57 @@ def spread(heights: Sequence[float], gap: float) -> list[float]:
     return [h - overshoot for h in placed]
 
 
-def records(chart: Chart) -> list[Record]:
-    """The recorded figures ``chart`` draws beside the model (:attr:`Chart.records`), in its declared order."""
+def output_column(row: str) -> str:
+    """The series a row of the record is compared with: its ``output`` as a column name.
+
+    ``sets_supplied:blueprints`` is the column ``sets_supplied_blueprints``; ``specialists_present`` is itself.
+
+    Raises:
+        ValueError: If the row names no output.
+    """
+    from sim.history import targets
+
+    output = targets().loc[row, "output"]
+    if not isinstance(output, str) or not output:
+        raise ValueError(f"history:{row} names no output of the model to draw it beside")
+    return output.replace(":", "_")
+
+
+def record_rows(rows: Sequence[str], *, cumulative: bool) -> list[Record]:
+    """Rows of ``data/history_targets.csv`` as markers, in the order given.
+
+    Args:
+        rows: Row ids; each must name an ``output`` (:func:`output_column`).
+        cumulative: Whether the figure counts since the start, so that a row adds to the
+            earlier rows of the same column (``sets_total_1953_57_derived`` then
+            ``sets_total_1958_62``: 19,671 at the end of 1957, 80,000 at the end of 1962).
+
+    Returns:
+        One :class:`Record` per row.
+    """
     from sim.history import targets
 
     table = targets()
-    cumulative = "(cumulative)" in chart.title
     drawn: list[Record] = []
     totals: dict[str, float] = {}
-    for row in chart.records:
+    for row in rows:
         entry = table.loc[row]
-        kind = str(entry["output"]).split(":", 1)[1]
-        column = next(c for c in chart.drawn if c.endswith(f"_{kind}"))
+        column = output_column(row)
         recorded = float(entry["value"])
         value = recorded + (totals.get(column, 0.0) if cumulative else 0.0)
         totals[column] = value
         start, end = str(entry["period_start"]), str(entry["period_end"])
         period = f"{start[:4]}-{end[2:4]}"
         drawn.append(Record(row, column, end, value, period, recorded, str(entry["reliability"])))
+    return drawn
+
+
+def records(chart: Chart) -> list[Record]:
+    """The recorded figures ``chart`` draws beside the model (:attr:`Chart.records`), in its declared order."""
+    drawn = record_rows(chart.records, cumulative="(cumulative)" in chart.title)
+    for mark in drawn:
+        if mark.column not in chart.drawn:
+            raise ValueError(f"chart {chart.name!r} draws no column {mark.column!r} for history:{mark.row}")
     return drawn
 
 

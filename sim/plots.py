@@ -7,13 +7,15 @@ figure draws, and its labels, come from :data:`sim.charts.CHARTS`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import matplotlib.dates
 
-matplotlib.use("Agg", force=False)
+if "MPLBACKEND" not in os.environ:  # a notebook's kernel names its inline backend there: keep it, or plots vanish
+    matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.artist import Artist
@@ -21,7 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
-from sim.charts import CHARTS, RECORD_KEY, Chart, Record, event_key, marker_rows, records, spread
+from sim.charts import CHARTS, RECORD_KEY, Chart, Record, event_key, marker_rows, record_rows, records, spread
 
 if TYPE_CHECKING:
     from sim.results import Results
@@ -152,16 +154,38 @@ def place_records(ax: Axes, marks: Sequence[Record], labels: Sequence[Annotation
         label.xyann = (label.xyann[0], height)
 
 
+def _mark(ax: Axes, marks: Sequence[Record], colours: Sequence[Any]) -> None:
+    """Draw ``marks`` on a run's figure (a time axis of dates) and make room for them on the y axis."""
+    _, labels = draw_records(ax, marks, colours, x=pd.Timestamp, before=pd.Timedelta(days=90), fontsize=8)
+    ax.set_ylim(0, max(ax.get_ylim()[1], max(mark.value for mark in marks) * 1.15))
+    place_records(ax, marks, labels, gap=0.07)
+
+
 def mark_records(ax: Axes, chart: Chart) -> None:
     """Draw ``chart``'s recorded figures beside the model on a run's figure (:func:`draw_records`)."""
     marks = records(chart)
     if not marks:
         return
     colour = {line.get_label(): line.get_color() for line in ax.get_lines()}
-    colours = [colour[chart.labels[chart.drawn.index(mark.column)]] for mark in marks]
-    _, labels = draw_records(ax, marks, colours, x=pd.Timestamp, before=pd.Timedelta(days=90), fontsize=8)
-    ax.set_ylim(0, max(ax.get_ylim()[1], max(mark.value for mark in marks) * 1.15))
-    place_records(ax, marks, labels, gap=0.07)
+    _mark(ax, marks, [colour[chart.labels[chart.drawn.index(mark.column)]] for mark in marks])
+
+
+def mark_rows(ax: Axes, rows: Sequence[str], *, cumulative: bool = False, colour: Any = "black") -> None:
+    """Draw rows of the record beside the model on a figure of one's own, as the run figures do.
+
+    For a notebook's figure with dates on its time axis: each row is a diamond at the end of its
+    period, labelled with the row and its value (:func:`sim.charts.record_rows`); the y axis is
+    the row's own unit, so draw the model in the same unit (sets, not thousands).
+
+    Args:
+        ax: The axes.
+        rows: Row ids of ``data/history_targets.csv`` that name an output.
+        cumulative: Whether the figure counts since the start (rows of one output then add up).
+        colour: The diamonds' colour.
+    """
+    marks = record_rows(rows, cumulative=cumulative)
+    if marks:
+        _mark(ax, marks, [colour] * len(marks))
 
 
 def draw_chart(ax: Axes, ts: pd.DataFrame, chart: Chart) -> None:

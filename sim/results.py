@@ -91,7 +91,10 @@ class Results:
             }
             (tmp / "summary.json").write_text(json.dumps(meta, indent=2, default=_json_default) + "\n")
             if plots:
-                self.plot(tmp / "plots")
+                import matplotlib.pyplot as plt
+
+                for figure in self.plot(tmp / "plots").values():
+                    plt.close(figure)  # written, not shown: a notebook would otherwise draw them all
         return Path(directory)
 
     @classmethod

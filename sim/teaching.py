@@ -313,9 +313,12 @@ def choices(options: Iterable[str]) -> str:
 
 
 def friendly_errors() -> None:
-    """In a notebook, turn a NameError (an answer word without quotes, a misspelt name) into one plain line.
+    """In a notebook, turn a student's slip into plain lines instead of a traceback.
 
-    Outside IPython this does nothing.
+    A NameError (an answer word without quotes, a misspelt name) says to quote the answer or
+    check the spelling; a bad scenario file or value (:class:`sim.errors.InputError`, e.g. a
+    ``ScenarioError`` from a scenario file a student wrote) prints its message, which names the
+    file, the key, the value and what is allowed. Outside IPython this does nothing.
     """
     try:
         from IPython import get_ipython
@@ -324,8 +327,13 @@ def friendly_errors() -> None:
     shell = get_ipython()
     if shell is None:
         return
+    from sim.errors import InputError
 
     def explain(_shell: Any, _etype: Any, value: BaseException, _tb: Any, tb_offset: Any = None) -> list[str]:
+        if isinstance(value, InputError):
+            print(str(value))
+            print("Fix what the line names and run the cell again.")
+            return [f"{type(value).__name__}: see above"]
         match = re.search(r"name '([^']+)' is not defined", str(value))
         name = match[1] if match else "that name"
         lines = [
@@ -336,4 +344,4 @@ def friendly_errors() -> None:
         print("\n".join(lines))
         return [f"NameError: name {name!r} is not defined (see above)"]
 
-    shell.set_custom_exc((NameError,), explain)
+    shell.set_custom_exc((NameError, InputError), explain)
