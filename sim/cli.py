@@ -16,9 +16,18 @@ from importlib import import_module
 from pathlib import Path
 from typing import NoReturn
 
-from sim.errors import InputError, MachineError, ScenarioError, TooLargeError, UsageError
+from sim.errors import (
+    DiskFullError,
+    InputError,
+    MachineError,
+    ScenarioError,
+    TooLargeError,
+    UsageError,
+    is_disk_full,
+    one_line,
+)
 from sim.history import record
-from sim.scenario import library, load_scenario, parse_assignment
+from sim.scenario import library, load_scenario, parse_assignments, resolve
 from sim.storage import check_writable
 from sim.text import format_value, text_table
 
@@ -39,7 +48,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.timeline import parse_date
 
     scenario = load_scenario(args.scenario)
-    overrides = dict(parse_assignment(item) for item in args.set)
+    overrides = parse_assignments(args.set)
     if args.until is not None and not args.until.strip():
         raise UsageError("--until '': empty; give a date (YYYY-MM-DD), or leave --until out to run to the end")
     asked = parse_date(args.until) if args.until else None
@@ -56,7 +65,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     scenario.check_size(until, origin=args.scenario)
     out = Path(args.out)
-    check_writable(out, args.force)
+    check_writable(out, args.force, inputs=[resolve(args.scenario)])
 
     started = time.perf_counter()
     model = TechTransferModel(scenario)
@@ -179,6 +188,9 @@ def entry() -> NoReturn:
     import marks the interpreter, and a normal exit would then end the process by
     SIGINT (status -2) instead of 130, however the interrupt was handled.
     """
+    for stream in (sys.stdout, sys.stderr):  # Chinese on a terminal that cannot show it: escaped, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     status = main()
     if status == EXIT_INTERRUPTED:
         sys.stdout.flush()
@@ -203,9 +215,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return 0
-        return args.handler(args)
+        status = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
+        return status
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        lines = exc.problems if isinstance(exc, ScenarioError) else [one_line(str(exc))]
+        print("error: " + "\n".join(lines), file=sys.stderr)
         return EXIT_BAD_INPUT
     except MachineError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -213,3 +228,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of the output went away (`ziliao params | head -1`): nothing more to say, and
+        # Python's own flush at exit must not fail again on the closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_MACHINE
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        print(f"error: {DiskFullError(exc.filename or 'the output', 'free some space and run again')}", file=sys.stderr)
+        return EXIT_MACHINE

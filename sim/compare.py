@@ -94,9 +94,10 @@ class Comparison:
         """
         import matplotlib.pyplot as plt
 
+        from sim.drawing import drawing
         from sim.storage import atomic_directory
 
-        with atomic_directory(directory, force=force, advice="python") as tmp:
+        with atomic_directory(directory, force=force, advice="python") as tmp, drawing():
             table = self.headline.copy()
             table.insert(0, "label_b", self.labels[1])
             table.insert(0, "label_a", self.labels[0])
@@ -142,7 +143,8 @@ def compare(
 
     Raises:
         sim.scenario.ScenarioError: If a scenario is invalid.
-        sim.errors.UsageError: If ``until`` lies outside either run.
+        sim.errors.UsageError: If ``until`` is empty or lies outside either run.
+        sim.errors.TooLargeError: If either run would exceed :data:`sim.limits.MEMORY_BYTES`.
     """
     from sim.errors import UsageError
     from sim.model import TechTransferModel
@@ -151,16 +153,18 @@ def compare(
 
     first, second = load_scenario(a), load_scenario(b)
     seed = first.seed if seed is None else seed
-    models = [TechTransferModel(s, rng=seed) for s in (first, second)]
+    asked = None if until is None else parse_date(until)
     stops = []
-    for model in models:
-        stop = parse_date(until) if until else model.config.time.end
-        start, end = model.config.time.start, model.config.time.end
+    for run, scenario in zip("AB", (first, second), strict=True):
+        stop = asked or scenario.time.end
+        start, end = scenario.time.start, scenario.time.end
         if not start < stop <= end:
             raise UsageError(
-                f"--until {stop}: outside the run of {model.config.name}; choose a date after {start} and up to {end}"
+                f"--until {stop}: outside the run of {scenario.name}; choose a date after {start} and up to {end}"
             )
+        scenario.check_size(stop, origin=f"{run} ({scenario.name})")
         stops.append(stop)
+    models = [TechTransferModel(s, rng=seed) for s in (first, second)]
     totals = [m.calendar.steps_until(stop) for m, stop in zip(models, stops, strict=True)]
     done = 0
     for model, stop, total in zip(models, stops, totals, strict=True):
@@ -194,6 +198,7 @@ def comparison_figures(runs: Sequence[Results], labels: Sequence[str]) -> dict[s
     import matplotlib.pyplot as plt
 
     from sim.catalog import CATEGORIES, CATEGORY_LABELS
+    from sim.drawing import drawing
     from sim.outputs import SERIES_BY_NAME
     from sim.plots import mark_events
 
@@ -208,7 +213,7 @@ def comparison_figures(runs: Sequence[Results], labels: Sequence[str]) -> dict[s
     figures: dict[str, Figure] = {}
 
     def panels(key: str, title: str, ylabel: str, columns: Sequence[tuple[str, str]], *, share: bool = False) -> None:
-        with plt.rc_context({"text.parse_math": False}):  # titles and labels are the user's text: $ is a dollar
+        with drawing():  # the runs' names and the events' labels are the user's text (Chinese, dollars)
             draw(key, title, ylabel, columns, share)
 
     def draw(key: str, title: str, ylabel: str, columns: Sequence[tuple[str, str]], share: bool) -> None:
@@ -275,18 +280,18 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """Run two scenarios with the same seed and write the comparison."""
     from tqdm import tqdm
 
-    from sim.scenario import load_scenario, parse_assignment
+    from sim.scenario import load_scenario, parse_assignments, resolve
     from sim.storage import check_writable
     from sim.text import format_value, text_table
 
     out = Path(args.out)
-    check_writable(out, args.force)
+    check_writable(out, args.force, inputs=[resolve(args.a), resolve(args.b)])
     runs, labels = [], []
-    for name, items in ((args.a, args.set_a), (args.b, args.set_b)):
+    for name, items, option in ((args.a, args.set_a, "--set-a"), (args.b, args.set_b, "--set-b")):
         scenario = load_scenario(name)
-        changes = dict(parse_assignment(item) for item in items)
+        changes = parse_assignments(items, option)
         if changes:
-            scenario = scenario.with_overrides(changes, origin="--set", strict=True, events=args.events, advice="cli")
+            scenario = scenario.with_overrides(changes, origin=option, strict=True, events=args.events, advice="cli")
         runs.append(scenario)
         labels.append(label_of(scenario, changes))
     if labels[0] == labels[1]:

@@ -10,6 +10,7 @@ checked twice: through :func:`sim.load_scenario` and through
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -210,8 +211,11 @@ def test_unreadable_files_say_so(tmp_path):
     with pytest.raises(ScenarioError, match=r"binary\.toml: cannot be read"):
         load_scenario(binary)
     (tmp_path / "folder.toml").mkdir()
-    with pytest.raises(ScenarioError, match=r"folder\.toml: no such scenario file"):
+    with pytest.raises(ScenarioError, match=r"folder\.toml: is a folder, not a file"):
         load_scenario(tmp_path / "folder.toml")
+    os.mkfifo(tmp_path / "pipe.toml")  # reading it would wait for a writer for ever
+    with pytest.raises(ScenarioError, match=r"pipe\.toml: is not a regular file"):
+        load_scenario(tmp_path / "pipe.toml")
 
 
 # -- the library ------------------------------------------------------------------

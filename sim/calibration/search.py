@@ -118,15 +118,27 @@ def check_knobs(scenario: Scenario, knobs: Sequence[Knob]) -> None:
             )
 
 
-def check_settings(budget: int, replicates: int, workers: int | None) -> None:
-    """Refuse a budget, replicate count or worker count below 1.
+def check_settings(budget: int, replicates: int, workers: int | None, scheduler: str | None = None) -> None:
+    """Refuse settings that cannot be run, before anything is made.
+
+    A budget or replicate count below 1, a worker count the machine cannot hold, more runs
+    in all than a sweep may have, or a scheduler address no Dask transport can use.
 
     Raises:
         UsageError: Naming the option and its value.
+        TooLargeError: If the budget's runs (with the final ones) exceed :data:`sim.limits.SWEEP_RUNS`.
     """
-    for name, value in (("--budget", budget), ("--replicates", replicates), ("--workers", workers)):
-        if value is not None and value < 1:
+    from sim.limits import check_runs, check_workers
+    from sim.sweep.runner import check_scheduler
+
+    for name, value in (("--budget", budget), ("--replicates", replicates)):
+        if value < 1:
             raise UsageError(f"{name} {value}: must be 1 or more")
+    check_workers(workers)
+    runs = budget * replicates + max(replicates, MIN_FINAL_REPLICATES)
+    check_runs(runs, f"--budget {budget:,} candidates x --replicates {replicates:,} (and the final runs)")
+    if scheduler is not None:
+        check_scheduler(scheduler)
 
 
 def apply(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
@@ -356,9 +368,13 @@ def calibrate(
     import optuna
     import pandas as pd
 
-    check_settings(budget, replicates, workers)
+    from sim.calibration.targets import horizon
+
+    check_settings(budget, replicates, workers, scheduler)
     knobs, targets = list(knobs), list(targets)
     check_knobs(base, knobs)
+    largest = apply(base, {k.path: k.high for k in knobs})  # the knobs are demand: the largest run has them high
+    largest.check_size(min(horizon(targets), base.time.end), origin=f"{base.name} (the knobs at their highs)")
     workers = workers or os.cpu_count() or 1
     started = time.perf_counter()
     all_seeds = replicate_seeds(seed, replicates + max(replicates, MIN_FINAL_REPLICATES))

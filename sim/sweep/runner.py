@@ -256,6 +256,9 @@ def run_sweep(
         KeyboardInterrupt: After recording every finished run, when interrupted.
         sim.errors.DiskFullError: If the device fills up (the runs recorded before are kept).
     """
+    from sim.limits import check_workers
+
+    check_workers(workers, "workers")
     spec = load_sweep_spec(spec)
     if scheduler is not None:
         check_scheduler(scheduler)

@@ -190,9 +190,9 @@ class Store:
         """Write the new store in a hidden folder beside ``directory`` and rename it into place."""
         parent = self.directory.resolve().parent
         parent.mkdir(parents=True, exist_ok=True)
-        for stale in parent.glob(f".{self.directory.name}.creating-*"):
+        for stale in parent.glob(f".{self.directory.name[:100]}.creating-*"):
             shutil.rmtree(stale, ignore_errors=True)
-        partial = parent / f".{self.directory.name}.creating-{os.getpid()}"
+        partial = parent / f".{self.directory.name[:100]}.creating-{os.getpid()}"
         partial.mkdir()
         try:
             (partial / RUNS).mkdir()
