@@ -8,6 +8,7 @@ interrupted run writes nothing and exits with 130 (README.md, "Exit status").
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import time
@@ -45,13 +46,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from sim.model import TechTransferModel
     from sim.outputs import HEADLINE_FIGURES
-    from sim.timeline import parse_date
 
     scenario = load_scenario(args.scenario)
     overrides = parse_assignments(args.set)
-    if args.until is not None and not args.until.strip():
-        raise UsageError("--until '': empty; give a date (YYYY-MM-DD), or leave --until out to run to the end")
-    asked = parse_date(args.until) if args.until else None
+    asked = option_date(args.until)
     if overrides:
         scenario = scenario.with_overrides(
             overrides, origin="--set", strict=True, events=args.events, advice="cli", until=asked
@@ -123,6 +121,39 @@ def cmd_params(args: argparse.Namespace) -> int:
 
     print(parameter_table() if args.markdown else text_table(parameter_rows()))
     return 0
+
+
+def option_date(text: str | None, option: str = "--until") -> dt.date | None:
+    """The date given to ``option`` (None if it was not given).
+
+    Raises:
+        UsageError: Naming the option and the text, if it is not a date YYYY-MM-DD.
+    """
+    from sim.errors import DateError
+    from sim.timeline import parse_date
+
+    if text is None:
+        return None
+    try:
+        return parse_date(text.strip())
+    except DateError as exc:
+        raise UsageError(f"{option} {exc}") from None
+
+
+def refuse_empty(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse an empty text given to any argument of the command (``--until ''``, ``--out ''``), naming it.
+
+    An empty text would otherwise be read as the default (the whole run, the current folder).
+
+    Raises:
+        UsageError: Naming the argument.
+    """
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for action in commands.choices[args.command]._actions:
+        value = getattr(args, action.dest, None)
+        if any(isinstance(v, str) and not v.strip() for v in (value if isinstance(value, list) else [value])):
+            name = action.option_strings[-1] if action.option_strings else str(action.metavar or action.dest)
+            raise UsageError(f"{name} {value!r}: empty; give a value, or leave it out (see --help)")
 
 
 def add_events_option(parser: argparse.ArgumentParser) -> None:
@@ -215,6 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return 0
+        refuse_empty(parser, args)
         status = args.handler(args)
         sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
         return status

@@ -15,6 +15,7 @@ difference and the ratio), ``timeseries.parquet`` (both time series, with a
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -127,7 +128,7 @@ def compare(
     b: Scenario | str | Path,
     *,
     seed: int | None = None,
-    until: str | None = None,
+    until: str | dt.date | None = None,
     labels: tuple[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Comparison:
@@ -280,6 +281,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """Run two scenarios with the same seed and write the comparison."""
     from tqdm import tqdm
 
+    from sim.cli import option_date
     from sim.scenario import load_scenario, parse_assignments, resolve
     from sim.storage import check_writable
     from sim.text import format_value, text_table
@@ -303,7 +305,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
             bar.update(done - bar.n)
 
         comparison = compare(
-            runs[0], runs[1], seed=args.seed, until=args.until, labels=(labels[0], labels[1]), progress=advance
+            runs[0],
+            runs[1],
+            seed=args.seed,
+            until=option_date(args.until),
+            labels=(labels[0], labels[1]),
+            progress=advance,
         )
     comparison.save(out, force=args.force, plots=not args.no_plots)
     if not args.quiet:

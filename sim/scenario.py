@@ -76,6 +76,12 @@ class Event(Section):
                         f"sets '{path}' twice ({_shown(flat[path])} and {_shown(leaf)}), once as a dotted key "
                         "and once in a table; set it once"
                     )
+                cell = next((p for p in flat if p.startswith(path + ".")), None)
+                if cell is not None:  # the table's value would overwrite the cell set before it
+                    raise ValueError(
+                        f"sets the table '{path}' after its cell '{cell}', which it would overwrite; "
+                        "give the table first, then its cells"
+                    )
                 flat[path] = leaf
         return flat
 

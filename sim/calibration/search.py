@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.errors import UsageError
+from sim.errors import DiskFullError, UsageError
 from sim.streams import replicate_seeds
 
 if TYPE_CHECKING:
@@ -297,14 +297,48 @@ def _study(storage: str | Path | None, resume: bool, sampler: Any, fingerprint: 
     """The Optuna study (in memory, or in the SQLite file ``storage``) and whether it was resumed.
 
     Raises:
-        UsageError: If ``storage`` holds a calibration and ``resume`` is not given, or
-            holds one of other settings.
+        UsageError: If ``storage`` is not a file an SQLite database can be in, holds a
+            calibration and ``resume`` is not given, or holds one of other settings.
+        DiskFullError: If the device is full.
     """
     import optuna
+    from sqlalchemy.exc import SQLAlchemyError
 
     if storage is None:
         return optuna.create_study(direction="minimize", sampler=sampler), False
     path = Path(storage)
+    _check_storage(path)
+    try:
+        return _stored_study(path, resume, sampler, fingerprint)
+    except SQLAlchemyError as exc:
+        if "disk is full" in str(exc):
+            raise DiskFullError(path, "the calibration's study could not be written; free some space") from None
+        raise UsageError(
+            f"--storage {path}: cannot be used as the study's SQLite file ({getattr(exc, 'orig', exc)})"
+        ) from None
+
+
+def _check_storage(path: Path) -> None:
+    """Refuse a ``--storage`` that is a folder, in no folder, or a file that is not SQLite."""
+    from sim.scenario import not_a_file
+
+    why = not_a_file(path)
+    if why == "" and not path.parent.is_dir():
+        raise UsageError(f"--storage {path}: folder {path.parent} does not exist")
+    if why:
+        raise UsageError(f"--storage {path}: {why}")
+    if why is None and path.stat().st_size:
+        with path.open("rb") as file:
+            if file.read(16) != b"SQLite format 3\x00":
+                raise UsageError(
+                    f"--storage {path}: is not an SQLite file; name a new file, or the one a calibration made"
+                )
+
+
+def _stored_study(path: Path, resume: bool, sampler: Any, fingerprint: str) -> tuple[Any, bool]:
+    """:func:`_study` in the SQLite file ``path``."""
+    import optuna
+
     url = f"sqlite:///{path.resolve()}"
     exists = path.exists() and STUDY_NAME in {s.study_name for s in optuna.get_all_study_summaries(url)}
     if exists and not resume:
@@ -384,7 +418,13 @@ def calibrate(
     sampler = optuna.samplers.TPESampler(
         seed=seed, multivariate=True, constant_liar=True, n_startup_trials=min(10, max(budget // 3, 1))
     )
-    study, resumed = _study(storage, resume, sampler, _fingerprint(base, targets, knobs, replicates, seed))
+    pool = _pool(workers, scheduler)  # first: a scheduler that does not answer leaves no study file behind
+    try:
+        study, resumed = _study(storage, resume, sampler, _fingerprint(base, targets, knobs, replicates, seed))
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(wait=False)
+        raise
     rows: list[dict[str, Any]] = []
     if resumed:
         from optuna.trial import TrialState
@@ -401,7 +441,6 @@ def calibrate(
         if all(k.low <= start_values[k.path] <= k.high for k in knobs):
             study.enqueue_trial(start_values)
 
-    pool = _pool(workers, scheduler)
     try:
         while len(rows) < budget:
             asked = [study.ask() for _ in range(min(ROUND, budget - len(rows)))]
@@ -475,13 +514,9 @@ def _pool(workers: int, scheduler: str | None = None) -> Executor | None:
         UsageError: If no Dask scheduler answers at ``scheduler``.
     """
     if scheduler is not None:
-        from distributed import Client
+        from sim.sweep.runner import connect
 
-        try:
-            client = Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError) as exc:
-            raise UsageError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({exc})") from None
-        return _DaskExecutor(client)
+        return _DaskExecutor(connect(scheduler))
     if workers <= 1:
         return None
     import multiprocessing

@@ -225,12 +225,14 @@ def analyze(results: SweepResults, out: str | Path, *, force: bool = False) -> l
 
     Raises:
         sim.errors.OutputError: If ``out`` cannot be written.
-        sim.errors.AnalysisError: If indices are asked of an unfinished sweep.
+        sim.errors.AnalysisError: If no run is done, or indices are asked of an unfinished sweep.
     """
     import matplotlib.pyplot as plt
 
     from sim.storage import atomic_directory
 
+    if not (results.manifest["status"] == "done").any():
+        raise AnalysisError("no run is done, so there is nothing to analyse; finish the sweep with `sweep --resume`")
     figures = figures_of(results)
     method = results.spec.design.method
     warnings: list[str] = []

@@ -57,6 +57,7 @@ from sim.errors import ScenarioError
 from sim.limits import TEXT_LENGTH
 from sim.scenario import (
     EVENT_PREFIX,
+    SCENARIO_KEYS,
     EventMode,
     Scenario,
     library,
@@ -92,7 +93,7 @@ class Axis(_Strict):
             raise ValueError("must be a list of values, e.g. values = [4, 8, 16]")
         for item in value:
             if not isinstance(item, bool | int | float | str):
-                raise ValueError(f"{item!r} is not a number, true/false or text; list only those")
+                raise ValueError(f"{as_toml(item)} is not a number, true/false or text; list only those")
             if isinstance(item, float) and not math.isfinite(item):
                 raise ValueError(f"{item} is not a finite number")
         return value
@@ -103,10 +104,11 @@ class Axis(_Strict):
         if value is None:
             return value
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"must be a number, written without quotes (got {value!r})")
+            raise ValueError(f"must be a number, written without quotes (got {as_toml(value)})")
         if not math.isfinite(value):
             raise ValueError(f"must be a finite number (got {value})")
         return value
+
     num: StrictInt | None = Field(None, ge=2, le=1000, description="Grid points across the range (grid only).")
     events: Literal["keep", "drop"] | None = Field(
         None,
@@ -153,6 +155,19 @@ class Axis(_Strict):
         if self.num is None:
             raise ValueError("a grid over a range needs num = points")
         return np.linspace(*self.bounds, self.num).tolist()
+
+
+def as_toml(value: Any) -> str:
+    """``value`` as a sweep file writes it (``1955-01-01``, ``true``, ``"text"``, ``[1, 2]``), for messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date | int | float):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(as_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {as_toml(v)}" for k, v in value.items()) + " }"
+    return json.dumps(str(value), ensure_ascii=False)
 
 
 def _kind(value: Any) -> str:
@@ -320,6 +335,15 @@ def load_sweep_spec(source: str | Path | Mapping[str, Any] | SweepSpec) -> Sweep
             names = ", ".join(sweep_library()) or "(none)"
             raise ScenarioError([f"{path}: no such sweep file; the shipped sweeps are: {names}"])
         raw = read_toml(path)
+        if "design" not in raw and "parameters" not in raw:
+            scenario = raw.keys() & (SCENARIO_KEYS - {"title", "seed"})
+            raise ScenarioError(
+                [
+                    f"{origin}: is a scenario file, not a sweep; run it with `run`"
+                    if scenario
+                    else f"{origin}: not a sweep file: it has neither [design] nor [parameters]"
+                ]
+            )
         if isinstance(raw.get("until"), str):  # TOML has dates: text is a mistake, as in a scenario file
             raise ScenarioError(
                 [f"{origin}: until: {raw['until']!r} is text; write the date without quotes (YYYY-MM-DD)"]
@@ -346,7 +370,8 @@ def _message(origin: str, error: ErrorDetails) -> str:
     if error["type"] == "extra_forbidden":
         text = "unknown key"
     quiet = error["type"] in {"missing", "extra_forbidden"} or isinstance(error.get("input"), dict)
-    shown = "" if quiet else f" (got {error.get('input')!r})"
+    quiet = quiet or "(got " in text
+    shown = "" if quiet else f" (got {as_toml(error.get('input'))})"
     return f"{origin}: {where or 'top level'}: {text}{shown}"
 
 
