@@ -61,7 +61,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(
             f"--until {until}: outside the run; choose a date after {scenario.time.start} and up to {scenario.time.end}"
         )
-    scenario.check_size(until, origin=args.scenario)
+    scenario.check_size(until, origin=" ".join([args.scenario, *(f"--set {item}" for item in args.set)]))
     out = Path(args.out)
     check_writable(out, args.force, inputs=[resolve(args.scenario)])
 
@@ -172,11 +172,22 @@ def program_name() -> str:
     return "ziliao" if Path(sys.argv[0]).stem == "ziliao" else "python -m sim"
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, whose refusals are one line (``error: ...; see ... --help``) and exit 2, as any bad input.
+
+    Its subcommands' parsers are of this class too.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        """Print one line naming the command and what is wrong, and exit with status 2."""
+        self.exit(EXIT_BAD_INPUT, f"error: {self.prog}: {one_line(message)}; see `{self.prog} --help`\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m sim``."""
     from sim import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog=program_name(),
         description="Ziliao: an agent-based simulation of the Soviet supply of technical materials to China.",
     )
@@ -240,6 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         :class:`sim.errors.InputError`, its message printed on stderr), 130
         after Ctrl-C.
     """
+    os.environ.setdefault("MPLBACKEND", "Agg")  # figures are files here: no window, whatever the desktop has
     try:
         parser = build_parser()  # building the parser imports every command's module
         args = parser.parse_args(argv)

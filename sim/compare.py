@@ -156,14 +156,15 @@ def compare(
     seed = first.seed if seed is None else seed
     asked = None if until is None else parse_date(until)
     stops = []
-    for run, scenario in zip("AB", (first, second), strict=True):
+    names = labels or (first.name, second.name)
+    for run, scenario, name in zip("AB", (first, second), names, strict=True):
         stop = asked or scenario.time.end
         start, end = scenario.time.start, scenario.time.end
         if not start < stop <= end:
             raise UsageError(
                 f"--until {stop}: outside the run of {scenario.name}; choose a date after {start} and up to {end}"
             )
-        scenario.check_size(stop, origin=f"{run} ({scenario.name})")
+        scenario.check_size(stop, origin=f"{run} ({name})")
         stops.append(stop)
     models = [TechTransferModel(s, rng=seed) for s in (first, second)]
     totals = [m.calendar.steps_until(stop) for m, stop in zip(models, stops, strict=True)]
@@ -193,9 +194,6 @@ def comparison_figures(runs: Sequence[Results], labels: Sequence[str]) -> dict[s
         runs: Results to overlay (two in ``compare``).
         labels: Legend name of each run.
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
     from sim.catalog import CATEGORIES, CATEGORY_LABELS

@@ -727,7 +727,10 @@ def read_toml(path: Path) -> dict[str, Any]:
     size = path.stat().st_size
     if size > FILE_BYTES:
         raise ScenarioError(
-            [f"{path}: {size:,} bytes; a scenario or sweep file may have at most {FILE_BYTES:,} (sim/limits.py)"]
+            [
+                f"{path}: {size / 1024**2:,.1f} MB; a scenario or sweep file may have at most "
+                f"{FILE_BYTES / 1024**2:g} MB (sim/limits.py)"
+            ]
         )
     try:
         text = path.read_text(encoding="utf-8-sig")

@@ -87,10 +87,16 @@ BAD_FILES: dict[str, list[str]] = {
     "duplicate_event_ids.toml": ["events:", "duplicate ids ['same']", "each event needs its own id"],
     "event_on_end.toml": ["events[", "(on_the_end)", "date 1962-12-31", "before the end (1962-12-31)"],
     "event_sets_twice.toml": ["(twice).set", "'office.staff' twice (5 and 6)", "set it once"],
+    "event_cell_then_table.toml": [
+        "(cell_first).set",
+        "sets the table 'soviet.approval' after its cell 'soviet.approval.blueprints'",
+        "give the table first",
+    ],
     # limits and values that were taken silently or misreported
     "empty.toml": ["empty: give at least extends or a title"],
     "not_a_number.toml": ["soviet.approval:", "not a number (nan)", "[probability; 0 to 1]"],
     "title_too_long.toml": ["title:", "at most 200 characters", "(216 characters)"],
+    "name_too_long.toml": ["name:", "at most 200 characters", "(201 characters)"],
     # inheritance
     "extends_missing.toml": ["extends:", "no_such_scenario", "no such scenario file", "the library has: baseline_1952"],
     "extends_not_string.toml": ["extends:", "(got 3)", "a scenario name or path"],

@@ -220,7 +220,6 @@ def _text(cell: nbformat.NotebookNode) -> str:
     return "".join(o.get("text", "") for o in cell.outputs)
 
 
-@pytest.mark.timeout(400)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_and_its_checks_pass_the_guides_answers(path, monkeypatch):
     """Runs the notebook top to bottom once (with the worktree's ``sim``), its checks with the guide's

@@ -58,7 +58,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from sim.scenario import load_scenario, resolve
     from sim.storage import check_writable, write_atomic
 
-    check_settings(args.budget, args.replicates, args.workers, args.scheduler)
+    check_settings(args.budget, args.replicates, args.workers, args.scheduler, args.seed)
     targets = load_targets(args.targets)
     base = load_scenario(args.base)
     out = Path(args.out)

@@ -142,9 +142,6 @@ def figures(calibration: Calibration) -> dict[str, Figure]:
 
     Drawn in :func:`sim.drawing.drawing`: the targets' ids come from the user's file.
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
     import numpy as np
     from matplotlib.ticker import NullFormatter

@@ -118,10 +118,12 @@ def check_knobs(scenario: Scenario, knobs: Sequence[Knob]) -> None:
             )
 
 
-def check_settings(budget: int, replicates: int, workers: int | None, scheduler: str | None = None) -> None:
+def check_settings(
+    budget: int, replicates: int, workers: int | None, scheduler: str | None = None, seed: int | None = None
+) -> None:
     """Refuse settings that cannot be run, before anything is made.
 
-    A budget or replicate count below 1, a worker count the machine cannot hold, more runs
+    A budget or replicate count below 1, a seed out of range, a worker count the machine cannot hold, more runs
     in all than a sweep may have, or a scheduler address no Dask transport can use.
 
     Raises:
@@ -134,6 +136,8 @@ def check_settings(budget: int, replicates: int, workers: int | None, scheduler:
     for name, value in (("--budget", budget), ("--replicates", replicates)):
         if value < 1:
             raise UsageError(f"{name} {value}: must be 1 or more")
+    if seed is not None and not 0 <= seed < 2**63:
+        raise UsageError(f"--seed {seed}: give a whole number from 0 to {2**63 - 1}")
     check_workers(workers)
     runs = budget * replicates + max(replicates, MIN_FINAL_REPLICATES)
     check_runs(runs, f"--budget {budget:,} candidates x --replicates {replicates:,} (and the final runs)")
@@ -404,7 +408,7 @@ def calibrate(
 
     from sim.calibration.targets import horizon
 
-    check_settings(budget, replicates, workers, scheduler)
+    check_settings(budget, replicates, workers, scheduler, seed)
     knobs, targets = list(knobs), list(targets)
     check_knobs(base, knobs)
     largest = apply(base, {k.path: k.high for k in knobs})  # the knobs are demand: the largest run has them high

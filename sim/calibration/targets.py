@@ -144,8 +144,8 @@ def load_targets(path: str | Path | None = None) -> list[Target]:
         raise UsageError(f"--targets {path}: {why or 'no such file'}")
     if path.stat().st_size > FILE_BYTES:
         raise UsageError(
-            f"--targets {path}: {path.stat().st_size:,} bytes; a targets file may have at most {FILE_BYTES:,} "
-            "(sim/limits.py)"
+            f"--targets {path}: {path.stat().st_size / 1024**2:,.1f} MB; a targets file may have at most "
+            f"{FILE_BYTES / 1024**2:g} MB (sim/limits.py)"
         )
     try:
         with path.open(encoding="utf-8", newline="") as file:

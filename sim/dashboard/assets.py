@@ -78,9 +78,10 @@ def fetch(directory: Path | None = None) -> list[str]:
 
 
 def environment() -> dict[str, str]:
-    """Environment for the Solara server: telemetry off, and the cache when it is filled."""
+    """Environment for the Solara server: telemetry off, figures drawn off screen (Agg), and the cache when filled."""
     env = dict(os.environ)
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
+    env.setdefault("MPLBACKEND", "Agg")  # the server draws figures into images, in its threads: never a window
     if (cache_dir()).is_dir() and "SOLARA_ASSETS_PROXY_CACHE_DIR" not in env:
         env["SOLARA_ASSETS_PROXY_CACHE_DIR"] = str(cache_dir())
     return env

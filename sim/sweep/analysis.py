@@ -180,9 +180,6 @@ def figures_of(results: SweepResults) -> list[str]:
 @drawing()
 def response_figure(results: SweepResults, figure: str, parameter: str):  # noqa: ANN201 - a matplotlib Figure
     """``figure`` against ``parameter``: the mean over runs with a 5-95 % band of replicates and other parameters."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
     frame = results.summary[[parameter, figure]].dropna()
