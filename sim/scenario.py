@@ -282,19 +282,25 @@ class Scenario(Params):
         enterprises = sum(getattr(self.sectors, name).enterprises for name in type(self.sectors).model_fields)
         stop = until or self.time.end
         requests = peak = agreed = items = 0.0
-        state, since = self, self.time.start
+        # The values demand reads, as plain data: the events' values (checked when the scenario was made)
+        # merged in without validating the whole scenario again at each event.
+        state, since = self.model_dump(include=set(DEMAND_SECTIONS)), self.time.start
         for event in [*(e for e in self.active_events() if e.date < stop), None]:
-            agreed, items = max(agreed, state.projects.agreed), max(items, state.research.items)
+            demand, projects, research = (state[section] for section in DEMAND_SECTIONS)
+            agreed, items = max(agreed, projects["agreed"]), max(items, research["items"])
             weekly = (
-                sum(state.demand.requests_per_week.array()) * state.demand.plan_intensity
-                + agreed * state.projects.active_share * sum(state.projects.requests_per_project_week.array())
-                + items * state.research.active_share * sum(state.research.requests_per_item_week.array())
+                _total(demand["requests_per_week"]) * demand["plan_intensity"]
+                + agreed * projects["active_share"] * _total(projects["requests_per_project_week"])
+                + items * research["active_share"] * _total(research["requests_per_item_week"])
             )
             until_next = event.date if event is not None else stop
             requests += weekly * (until_next - since).days / 7
             peak = max(peak, weekly)
             if event is not None:
-                state, since = state.apply_event(event), event.date
+                for path, value in event.set.items():
+                    if path.split(".")[0] in DEMAND_SECTIONS:
+                        state = deep_merge(state, unflatten({path: value}))
+                since = event.date
         degree = self.network.within_degree + self.network.across_degree
         return RunSize(enterprises, enterprises * degree / 2, float(requests), float(peak))
 
@@ -311,6 +317,15 @@ class Scenario(Params):
             TooLargeError: Naming the enterprises, the links, the requests, the estimate and the limit.
         """
         self.size(until).check(origin, limit)
+
+
+#: The sections whose values set how many requests demand makes (:meth:`Scenario.size`).
+DEMAND_SECTIONS = ("demand", "projects", "research")
+
+
+def _total(value: Any) -> float:
+    """The sum over the five categories of a per-category value (a table, or one number for all five)."""
+    return float(sum(value.values())) if isinstance(value, Mapping) else float(value) * len(CATEGORIES)
 
 
 @dataclass(frozen=True)
