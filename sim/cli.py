@@ -148,6 +148,7 @@ def refuse_empty(parser: argparse.ArgumentParser, args: argparse.Namespace) -> N
     Raises:
         UsageError: Naming the argument.
     """
+    # argparse keeps a command's arguments in private attributes, stable since Python 3.2.
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     for action in commands.choices[args.command]._actions:
         value = getattr(args, action.dest, None)

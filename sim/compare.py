@@ -117,10 +117,22 @@ class Comparison:
 
 
 def label_of(scenario: Scenario, changes: Mapping[str, Any] | None = None) -> str:
-    """A short name for a run: the scenario's name and any values changed from its file."""
+    """A short name for a run: the scenario's name and any values changed from its file.
+
+    It labels the legends, so it is kept to :data:`sim.limits.TEXT_LENGTH` characters, a long
+    value shortened (a 100,000-character ``--set-b question=...`` made a legend no figure could hold).
+    """
+    from sim.limits import TEXT_LENGTH
+
     if not changes:
         return scenario.name
-    return f"{scenario.name} ({', '.join(f'{k}={v}' for k, v in changes.items())})"
+    shown = ", ".join(f"{k}={_short(str(v))}" for k, v in changes.items())
+    label = f"{scenario.name} ({shown})"
+    return label if len(label) <= TEXT_LENGTH else label[: TEXT_LENGTH - 2] + "…)"
+
+
+def _short(text: str, most: int = 40) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def compare(
@@ -192,12 +204,13 @@ def comparison_figures(runs: Sequence[Results], labels: Sequence[str]) -> dict[s
 
     Args:
         runs: Results to overlay (two in ``compare``).
-        labels: Legend name of each run.
+        labels: Legend name of each run (shortened to :data:`sim.limits.TEXT_LENGTH` characters).
     """
     import matplotlib.pyplot as plt
 
     from sim.catalog import CATEGORIES, CATEGORY_LABELS
     from sim.drawing import drawing
+    from sim.limits import TEXT_LENGTH
     from sim.outputs import SERIES_BY_NAME
     from sim.plots import mark_events
 
@@ -209,6 +222,7 @@ def comparison_figures(runs: Sequence[Results], labels: Sequence[str]) -> dict[s
     marked = sorted(events.values(), key=lambda e: e["date"])
     seed = runs[0].scenario.seed
     frames = [r.timeseries for r in runs]
+    labels = [_short(label, TEXT_LENGTH) for label in labels]  # a legend a figure can hold, whoever named the runs
     figures: dict[str, Figure] = {}
 
     def panels(key: str, title: str, ylabel: str, columns: Sequence[tuple[str, str]], *, share: bool = False) -> None:

@@ -50,8 +50,6 @@ def _shown(path: Path) -> str:
 
 def _check_writable(target: Path, force: bool, advice: str) -> None:
     where = "--out" if advice == "cli" else "folder"
-    if not str(target):
-        raise OutputError(f"{where} '': empty; name a folder for the results")
     if Path.cwd().resolve().is_relative_to(target.resolve()):
         raise OutputError(f"{target}: is the current folder or one of its parents; choose a new folder")
     parent = target.resolve().parent

@@ -1084,3 +1084,31 @@ def test_the_suites_guard_against_a_hang_is_the_one_constant():
 
     settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
     assert settings["timeout"] == HANG_S
+
+
+def test_a_long_value_on_the_command_line_labels_the_legend_shortened(tmp_path, capsys, short_results):
+    """A 100,000-character --set-b value made a legend no figure could hold (compare hung); labels are capped."""
+    from matplotlib.text import Text
+
+    from sim.compare import comparison_figures
+
+    long = "q" * 100_000
+    out = tmp_path / "out"
+    status, shown, err = cli(
+        capsys,
+        "compare",
+        "baseline_1952",
+        "baseline_1952",
+        "--set-b",
+        f'question="{long}"',
+        "--until",
+        "1953-01-31",
+        "--no-plots",
+        "--out",
+        out,
+    )
+    assert status == 0, err
+    assert "B = baseline_1952 (question=qqq" in shown and max(map(len, shown.splitlines())) <= 2 * TEXT_LENGTH
+    figures = comparison_figures((short_results, short_results), (long, "B: " + long))
+    texts = [t.get_text() for f in figures.values() for t in f.findobj(Text)]
+    assert texts and max(map(len, texts)) <= TEXT_LENGTH
