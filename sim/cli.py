@@ -8,6 +8,7 @@ interrupted run writes nothing and exits with 130 (README.md, "Exit status").
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import time
@@ -16,9 +17,18 @@ from importlib import import_module
 from pathlib import Path
 from typing import NoReturn
 
-from sim.errors import InputError, MachineError, ScenarioError, TooLargeError, UsageError
+from sim.errors import (
+    DiskFullError,
+    InputError,
+    MachineError,
+    ScenarioError,
+    TooLargeError,
+    UsageError,
+    is_disk_full,
+    one_line,
+)
 from sim.history import record
-from sim.scenario import library, load_scenario, parse_assignment
+from sim.scenario import library, load_scenario, parse_assignments, resolve
 from sim.storage import check_writable
 from sim.text import format_value, text_table
 
@@ -36,13 +46,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from sim.model import TechTransferModel
     from sim.outputs import HEADLINE_FIGURES
-    from sim.timeline import parse_date
 
     scenario = load_scenario(args.scenario)
-    overrides = dict(parse_assignment(item) for item in args.set)
-    if args.until is not None and not args.until.strip():
-        raise UsageError("--until '': empty; give a date (YYYY-MM-DD), or leave --until out to run to the end")
-    asked = parse_date(args.until) if args.until else None
+    overrides = parse_assignments(args.set)
+    asked = option_date(args.until)
     if overrides:
         scenario = scenario.with_overrides(
             overrides, origin="--set", strict=True, events=args.events, advice="cli", until=asked
@@ -54,9 +61,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(
             f"--until {until}: outside the run; choose a date after {scenario.time.start} and up to {scenario.time.end}"
         )
-    scenario.check_size(until, origin=args.scenario)
+    scenario.check_size(until, origin=" ".join([args.scenario, *(f"--set {item}" for item in args.set)]))
     out = Path(args.out)
-    check_writable(out, args.force)
+    check_writable(out, args.force, inputs=[resolve(args.scenario)])
 
     started = time.perf_counter()
     model = TechTransferModel(scenario)
@@ -116,6 +123,40 @@ def cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
+def option_date(text: str | None, option: str = "--until") -> dt.date | None:
+    """The date given to ``option`` (None if it was not given).
+
+    Raises:
+        UsageError: Naming the option and the text, if it is not a date YYYY-MM-DD.
+    """
+    from sim.errors import DateError
+    from sim.timeline import parse_date
+
+    if text is None:
+        return None
+    try:
+        return parse_date(text.strip())
+    except DateError as exc:
+        raise UsageError(f"{option} {exc}") from None
+
+
+def refuse_empty(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse an empty text given to any argument of the command (``--until ''``, ``--out ''``), naming it.
+
+    An empty text would otherwise be read as the default (the whole run, the current folder).
+
+    Raises:
+        UsageError: Naming the argument.
+    """
+    # argparse keeps a command's arguments in private attributes, stable since Python 3.2.
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for action in commands.choices[args.command]._actions:
+        value = getattr(args, action.dest, None)
+        if any(isinstance(v, str) and not v.strip() for v in (value if isinstance(value, list) else [value])):
+            name = action.option_strings[-1] if action.option_strings else str(action.metavar or action.dest)
+            raise UsageError(f"{name} {value!r}: empty; give a value, or leave it out (see --help)")
+
+
 def add_events_option(parser: argparse.ArgumentParser) -> None:
     """``--events keep|drop``: what a ``--set`` value that dated events also set means (default: refuse it)."""
     parser.add_argument(
@@ -132,11 +173,22 @@ def program_name() -> str:
     return "ziliao" if Path(sys.argv[0]).stem == "ziliao" else "python -m sim"
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, whose refusals are one line (``error: ...; see ... --help``) and exit 2, as any bad input.
+
+    Its subcommands' parsers are of this class too.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        """Print one line naming the command and what is wrong, and exit with status 2."""
+        self.exit(EXIT_BAD_INPUT, f"error: {self.prog}: {one_line(message)}; see `{self.prog} --help`\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m sim``."""
     from sim import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog=program_name(),
         description="Ziliao: an agent-based simulation of the Soviet supply of technical materials to China.",
     )
@@ -179,6 +231,9 @@ def entry() -> NoReturn:
     import marks the interpreter, and a normal exit would then end the process by
     SIGINT (status -2) instead of 130, however the interrupt was handled.
     """
+    for stream in (sys.stdout, sys.stderr):  # Chinese on a terminal that cannot show it: escaped, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     status = main()
     if status == EXIT_INTERRUPTED:
         sys.stdout.flush()
@@ -197,15 +252,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         :class:`sim.errors.InputError`, its message printed on stderr), 130
         after Ctrl-C.
     """
+    os.environ.setdefault("MPLBACKEND", "Agg")  # figures are files here: no window, whatever the desktop has
     try:
         parser = build_parser()  # building the parser imports every command's module
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help()
             return 0
-        return args.handler(args)
+        refuse_empty(parser, args)
+        status = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
+        return status
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        lines = exc.problems if isinstance(exc, ScenarioError) else [one_line(str(exc))]
+        print("error: " + "\n".join(lines), file=sys.stderr)
         return EXIT_BAD_INPUT
     except MachineError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -213,3 +273,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of the output went away (`ziliao params | head -1`): nothing more to say, and
+        # Python's own flush at exit must not fail again on the closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_MACHINE
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        print(f"error: {DiskFullError(exc.filename or 'the output', 'free some space and run again')}", file=sys.stderr)
+        return EXIT_MACHINE

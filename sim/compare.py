@@ -15,6 +15,7 @@ difference and the ratio), ``timeseries.parquet`` (both time series, with a
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -94,9 +95,10 @@ class Comparison:
         """
         import matplotlib.pyplot as plt
 
+        from sim.drawing import drawing
         from sim.storage import atomic_directory
 
-        with atomic_directory(directory, force=force, advice="python") as tmp:
+        with atomic_directory(directory, force=force, advice="python") as tmp, drawing():
             table = self.headline.copy()
             table.insert(0, "label_b", self.labels[1])
             table.insert(0, "label_a", self.labels[0])
@@ -115,10 +117,22 @@ class Comparison:
 
 
 def label_of(scenario: Scenario, changes: Mapping[str, Any] | None = None) -> str:
-    """A short name for a run: the scenario's name and any values changed from its file."""
+    """A short name for a run: the scenario's name and any values changed from its file.
+
+    It labels the legends, so it is kept to :data:`sim.limits.TEXT_LENGTH` characters, a long
+    value shortened (a 100,000-character ``--set-b question=...`` made a legend no figure could hold).
+    """
+    from sim.limits import TEXT_LENGTH
+
     if not changes:
         return scenario.name
-    return f"{scenario.name} ({', '.join(f'{k}={v}' for k, v in changes.items())})"
+    shown = ", ".join(f"{k}={_short(str(v))}" for k, v in changes.items())
+    label = f"{scenario.name} ({shown})"
+    return label if len(label) <= TEXT_LENGTH else label[: TEXT_LENGTH - 2] + "…)"
+
+
+def _short(text: str, most: int = 40) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def compare(
@@ -126,7 +140,7 @@ def compare(
     b: Scenario | str | Path,
     *,
     seed: int | None = None,
-    until: str | None = None,
+    until: str | dt.date | None = None,
     labels: tuple[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Comparison:
@@ -142,7 +156,8 @@ def compare(
 
     Raises:
         sim.scenario.ScenarioError: If a scenario is invalid.
-        sim.errors.UsageError: If ``until`` lies outside either run.
+        sim.errors.UsageError: If ``until`` is empty or lies outside either run.
+        sim.errors.TooLargeError: If either run would exceed :data:`sim.limits.MEMORY_BYTES`.
     """
     from sim.errors import UsageError
     from sim.model import TechTransferModel
@@ -151,16 +166,19 @@ def compare(
 
     first, second = load_scenario(a), load_scenario(b)
     seed = first.seed if seed is None else seed
-    models = [TechTransferModel(s, rng=seed) for s in (first, second)]
+    asked = None if until is None else parse_date(until)
     stops = []
-    for model in models:
-        stop = parse_date(until) if until else model.config.time.end
-        start, end = model.config.time.start, model.config.time.end
+    names = labels or (first.name, second.name)
+    for run, scenario, name in zip("AB", (first, second), names, strict=True):
+        stop = asked or scenario.time.end
+        start, end = scenario.time.start, scenario.time.end
         if not start < stop <= end:
             raise UsageError(
-                f"--until {stop}: outside the run of {model.config.name}; choose a date after {start} and up to {end}"
+                f"--until {stop}: outside the run of {scenario.name}; choose a date after {start} and up to {end}"
             )
+        scenario.check_size(stop, origin=f"{run} ({name})")
         stops.append(stop)
+    models = [TechTransferModel(s, rng=seed) for s in (first, second)]
     totals = [m.calendar.steps_until(stop) for m, stop in zip(models, stops, strict=True)]
     done = 0
     for model, stop, total in zip(models, stops, totals, strict=True):
@@ -186,14 +204,13 @@ def comparison_figures(runs: Sequence[Results], labels: Sequence[str]) -> dict[s
 
     Args:
         runs: Results to overlay (two in ``compare``).
-        labels: Legend name of each run.
+        labels: Legend name of each run (shortened to :data:`sim.limits.TEXT_LENGTH` characters).
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
     from sim.catalog import CATEGORIES, CATEGORY_LABELS
+    from sim.drawing import drawing
+    from sim.limits import TEXT_LENGTH
     from sim.outputs import SERIES_BY_NAME
     from sim.plots import mark_events
 
@@ -205,10 +222,11 @@ def comparison_figures(runs: Sequence[Results], labels: Sequence[str]) -> dict[s
     marked = sorted(events.values(), key=lambda e: e["date"])
     seed = runs[0].scenario.seed
     frames = [r.timeseries for r in runs]
+    labels = [_short(label, TEXT_LENGTH) for label in labels]  # a legend a figure can hold, whoever named the runs
     figures: dict[str, Figure] = {}
 
     def panels(key: str, title: str, ylabel: str, columns: Sequence[tuple[str, str]], *, share: bool = False) -> None:
-        with plt.rc_context({"text.parse_math": False}):  # titles and labels are the user's text: $ is a dollar
+        with drawing():  # the runs' names and the events' labels are the user's text (Chinese, dollars)
             draw(key, title, ylabel, columns, share)
 
     def draw(key: str, title: str, ylabel: str, columns: Sequence[tuple[str, str]], share: bool) -> None:
@@ -275,18 +293,19 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """Run two scenarios with the same seed and write the comparison."""
     from tqdm import tqdm
 
-    from sim.scenario import load_scenario, parse_assignment
+    from sim.cli import option_date
+    from sim.scenario import load_scenario, parse_assignments, resolve
     from sim.storage import check_writable
     from sim.text import format_value, text_table
 
     out = Path(args.out)
-    check_writable(out, args.force)
+    check_writable(out, args.force, inputs=[resolve(args.a), resolve(args.b)])
     runs, labels = [], []
-    for name, items in ((args.a, args.set_a), (args.b, args.set_b)):
+    for name, items, option in ((args.a, args.set_a, "--set-a"), (args.b, args.set_b, "--set-b")):
         scenario = load_scenario(name)
-        changes = dict(parse_assignment(item) for item in items)
+        changes = parse_assignments(items, option)
         if changes:
-            scenario = scenario.with_overrides(changes, origin="--set", strict=True, events=args.events, advice="cli")
+            scenario = scenario.with_overrides(changes, origin=option, strict=True, events=args.events, advice="cli")
         runs.append(scenario)
         labels.append(label_of(scenario, changes))
     if labels[0] == labels[1]:
@@ -298,7 +317,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
             bar.update(done - bar.n)
 
         comparison = compare(
-            runs[0], runs[1], seed=args.seed, until=args.until, labels=(labels[0], labels[1]), progress=advance
+            runs[0],
+            runs[1],
+            seed=args.seed,
+            until=option_date(args.until),
+            labels=(labels[0], labels[1]),
+            progress=advance,
         )
     comparison.save(out, force=args.force, plots=not args.no_plots)
     if not args.quiet:

@@ -15,6 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 
+def one_line(text: str) -> str:
+    """``text`` with its control characters escaped (a file name may hold a newline), so a message stays one line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 class InputError(ValueError):
     """Input that cannot be used; the message names it and says what is allowed."""
 
@@ -35,7 +42,7 @@ class ScenarioError(InputError):
     """
 
     def __init__(self, problems: Iterable[str]) -> None:
-        self.problems = list(problems)
+        self.problems = [one_line(problem) for problem in problems]
         super().__init__("\n".join(self.problems))
 
 

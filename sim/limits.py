@@ -15,7 +15,7 @@ EXTENDS_DEPTH = 32
 #: Tables and arrays nested in one another in a scenario or sweep file.
 NESTING_DEPTH = 64
 
-#: Characters of a title or an event label (they are drawn on the plots).
+#: Characters of a title, a name or an event label (they are drawn on the plots).
 TEXT_LENGTH = 200
 
 #: The most memory a run's or a sweep's estimated results may take, in bytes.
@@ -27,16 +27,63 @@ SESSION_MEMORY_BYTES = 1024**3
 #: The most runs (points x replicates) one sweep may have.
 SWEEP_RUNS = 1_000_000
 
-#: Bytes a run holds per enterprise and category (the agents, their links and state; measured about 180).
+#: The most processes one machine runs a sweep or a calibration on, per core (``--workers``).
+WORKERS_PER_CORE = 4
+
+#: The largest scenario, sweep or targets file read, in bytes (the library's largest is about 10 kB).
+FILE_BYTES = 1024**2
+
+#: Bytes a run holds per enterprise and category (the agents and their state; measured about 180).
 BYTES_PER_ENTERPRISE_CATEGORY = 256
 
-#: Bytes a run holds per request (the request, its stages and its ledger row; measured about 1,000).
+#: Bytes a run holds per link of the enterprise network while it is built (measured about 62).
+BYTES_PER_LINK = 128
+
+#: Bytes a run holds per request (the request, its stages and its ledger row; measured 570-900).
 BYTES_PER_REQUEST = 2048
 
 
-def run_bytes(enterprises: int, categories: int, requests_per_week: float, weeks: float) -> int:
-    """Estimated memory of one run: its enterprises by category, and the requests demand makes over its weeks."""
-    return int(enterprises * categories * BYTES_PER_ENTERPRISE_CATEGORY + requests_per_week * weeks * BYTES_PER_REQUEST)
+def run_bytes(enterprises: int, categories: int, links: float, requests: float) -> int:
+    """Estimated memory of one run: its enterprises by category, their links, and the requests it makes."""
+    return int(
+        enterprises * categories * BYTES_PER_ENTERPRISE_CATEGORY + links * BYTES_PER_LINK + requests * BYTES_PER_REQUEST
+    )
+
+
+def check_workers(workers: int | None, option: str = "--workers") -> None:
+    """Refuse a number of local worker processes below 1 or above :data:`WORKERS_PER_CORE` per core of this machine.
+
+    Each worker is a Python process with the model's libraries (about 150 MB before a run);
+    thousands of them would exhaust the machine rather than speed anything up.
+
+    Raises:
+        UsageError: Naming the option, the value, the cores and what is allowed.
+    """
+    import os
+
+    from sim.errors import UsageError
+
+    if workers is None:
+        return
+    cores = os.cpu_count() or 1
+    most = WORKERS_PER_CORE * cores
+    if not 1 <= workers <= most:
+        raise UsageError(
+            f"{option} {workers}: give 1 to {most} ({WORKERS_PER_CORE} per core; this machine has {cores}); "
+            "for more, run on a Dask cluster with --scheduler"
+        )
+
+
+def check_runs(runs: int, what: str) -> None:
+    """Refuse more than :data:`SWEEP_RUNS` runs, ``what`` saying how they come about.
+
+    Raises:
+        TooLargeError: Naming ``what``, the runs and the limit.
+    """
+    from sim.errors import TooLargeError
+
+    if runs > SWEEP_RUNS:
+        raise TooLargeError(f"{what} = {runs:,} runs; the limit is {SWEEP_RUNS:,} runs (sim/limits.py)")
 
 
 def gib(n: float) -> str:

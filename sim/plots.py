@@ -7,15 +7,10 @@ figure draws, and its labels, come from :data:`sim.charts.CHARTS`.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-import matplotlib
 import matplotlib.dates
-
-if "MPLBACKEND" not in os.environ:  # a notebook's kernel names its inline backend there: keep it, or plots vanish
-    matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.artist import Artist
@@ -24,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
 from sim.charts import CHARTS, RECORD_KEY, Chart, Record, event_key, marker_rows, record_rows, records, spread
+from sim.drawing import drawing
 
 if TYPE_CHECKING:
     from sim.results import Results
@@ -76,7 +72,6 @@ def add_event_key(ax: Axes, events: list[dict]) -> None:
             ha="left",
             fontsize=7,
             color="0.25",
-            parse_math=False,  # labels are the user's text: a $ is a dollar, not mathtext
         )
 
 
@@ -207,15 +202,20 @@ def draw_chart(ax: Axes, ts: pd.DataFrame, chart: Chart) -> None:
 def _figure(results: Results, chart: Chart) -> tuple[Figure, Axes]:
     figure, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
     title = f"{chart.title}\n{results.scenario.title} (seed {results.scenario.seed})"
-    ax.set_title(title, fontsize=10, parse_math=False)  # the scenario's title is the user's text
+    ax.set_title(title, fontsize=10)
     ax.set_xlabel("Date")
     ax.set_ylabel(chart.axis_label)
     ax.grid(alpha=0.3)
     return figure, ax
 
 
+@drawing()
 def standard_figures(results: Results) -> dict[str, Figure]:
-    """The figures of :data:`RUN_FIGURES`, by file name; the office queue's figure adds its utilisation."""
+    """The figures of :data:`RUN_FIGURES`, by file name; the office queue's figure adds its utilisation.
+
+    Drawn in :func:`sim.drawing.drawing`: the scenario's title and the events' labels are the
+    user's text (Chinese, dollars), written as they are.
+    """
     ts = results.timeseries
     events = [e for e in results.events if e["label"] and e["date"] > str(results.scenario.time.start)]
     figures: dict[str, Figure] = {}

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from sim.drawing import drawing
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -75,8 +77,9 @@ class Replicates:
             {"mean": grouped.mean(), "low": grouped.quantile(quantiles[0]), "high": grouped.quantile(quantiles[1])}
         )
 
+    @drawing()
     def plot(self, column: str, quantiles: tuple[float, float] = BAND) -> Figure:
-        """The mean of ``column`` over runs with the band between two quantiles."""
+        """The mean of ``column`` over runs with the band between two quantiles; the scenario's title as written."""
         import matplotlib.pyplot as plt
 
         band = self.bands(column, quantiles)
@@ -115,10 +118,14 @@ def run_many(
 
     Raises:
         sim.errors.ScenarioError: If the scenario or an override cannot be used.
-        sim.errors.UsageError: If ``seeds`` is empty or ``until`` outside the run.
+        sim.errors.UsageError: If ``seeds`` is empty, ``until`` outside the run or ``workers`` more than the
+            machine holds.
+        sim.errors.TooLargeError: If a run, the number of runs or the frames kept would exceed a limit of
+            :mod:`sim.limits`.
         RuntimeError: If a run raises (its traceback is in the message).
     """
-    from sim.errors import UsageError
+    from sim.errors import TooLargeError, UsageError
+    from sim.limits import MEMORY_BYTES, check_runs, check_workers, gib
     from sim.outputs import FIGURES, SERIES
     from sim.scenario import load_scenario
     from sim.streams import replicate_seeds
@@ -133,6 +140,18 @@ def run_many(
         )
     if overrides:
         base = base.with_overrides(overrides, origin="run_many", events=events, until=end)
+    check_workers(workers, "workers")
+    count = seeds if isinstance(seeds, int) else len(seeds)
+    check_runs(count, f"seeds: {count:,} seeds")
+    base.check_size(end, origin="run_many")
+    steps = (end - base.time.start).days // base.time.step_days + 1
+    kept = count * steps * len(SERIES) * 8  # every series of every run, 8 bytes a value
+    if kept > MEMORY_BYTES:
+        raise TooLargeError(
+            f"seeds: {count:,} runs x {steps:,} steps x {len(SERIES)} series would keep about {gib(kept)} of "
+            f"frames; the limit is {gib(MEMORY_BYTES)} (sim/limits.py); use fewer seeds or a sweep, which keeps "
+            "what you name"
+        )
     chosen = tuple(replicate_seeds(base.seed, seeds) if isinstance(seeds, int) else (int(s) for s in seeds))
     if not chosen:
         raise UsageError("seeds: give at least one seed (or a count of 1 or more)")

@@ -112,14 +112,16 @@ class Results:
 
     def plot(self, directory: str | Path | None = None) -> dict[str, Figure]:
         """Draw the standard figures; save them as PNG in ``directory`` if given."""
+        from sim.drawing import drawing
         from sim.plots import standard_figures
 
         figures = standard_figures(self)
         if directory is not None:
             directory = Path(directory)
             directory.mkdir(parents=True, exist_ok=True)
-            for name, figure in figures.items():
-                figure.savefig(directory / f"{name}.png", dpi=110, bbox_inches="tight")
+            with drawing():
+                for name, figure in figures.items():
+                    figure.savefig(directory / f"{name}.png", dpi=110, bbox_inches="tight")
         return figures
 
 

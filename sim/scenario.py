@@ -20,8 +20,10 @@ import datetime as dt
 import errno
 import math
 import os
+import stat
 import tomllib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,7 +32,7 @@ from pydantic_core import ErrorDetails
 
 from sim.catalog import CATEGORIES
 from sim.errors import ScenarioError, UsageError
-from sim.limits import EXTENDS_DEPTH, NESTING_DEPTH, TEXT_LENGTH
+from sim.limits import EXTENDS_DEPTH, FILE_BYTES, NESTING_DEPTH, TEXT_LENGTH
 from sim.params import CategoryTable, Params, Section, field_at, spread
 from sim.paths import project_path
 
@@ -74,6 +76,12 @@ class Event(Section):
                         f"sets '{path}' twice ({_shown(flat[path])} and {_shown(leaf)}), once as a dotted key "
                         "and once in a table; set it once"
                     )
+                cell = next((p for p in flat if p.startswith(path + ".")), None)
+                if cell is not None:  # the table's value would overwrite the cell set before it
+                    raise ValueError(
+                        f"sets the table '{path}' after its cell '{cell}', which it would overwrite; "
+                        "give the table first, then its cells"
+                    )
                 flat[path] = leaf
         return flat
 
@@ -98,7 +106,9 @@ class Event(Section):
 class Scenario(Params):
     """A validated, frozen scenario: parameters, events and a description."""
 
-    name: str = Field("custom", description="Library name (the file's stem).")
+    name: str = Field(
+        "custom", max_length=TEXT_LENGTH, description="Library name (the file's stem); names the run in legends."
+    )
     title: str = Field("Untitled scenario", max_length=TEXT_LENGTH, description="One line shown in lists and plots.")
     question: str = Field("", description="The what-if question the scenario answers.")
     seed: int = Field(1952, ge=0, le=2**63 - 1, description="Seed of all random streams.")
@@ -262,6 +272,38 @@ class Scenario(Params):
         """The resolved scenario as plain data (JSON/TOML friendly)."""
         return self.model_dump(mode="json")
 
+    def size(self, until: dt.date | None = None) -> RunSize:
+        """What a run up to ``until`` (its end if None) holds at most: the input of its memory estimate.
+
+        The requests are those demand makes on average between one event and the next (the
+        plan's, the key projects' and the research items', at the rates each event sets), with
+        every project and item agreed so far counted as active: an upper bound of the mean.
+        """
+        enterprises = sum(getattr(self.sectors, name).enterprises for name in type(self.sectors).model_fields)
+        stop = until or self.time.end
+        requests = peak = agreed = items = 0.0
+        # The values demand reads, as plain data: the events' values (checked when the scenario was made)
+        # merged in without validating the whole scenario again at each event.
+        state, since = self.model_dump(include=set(DEMAND_SECTIONS)), self.time.start
+        for event in [*(e for e in self.active_events() if e.date < stop), None]:
+            demand, projects, research = (state[section] for section in DEMAND_SECTIONS)
+            agreed, items = max(agreed, projects["agreed"]), max(items, research["items"])
+            weekly = (
+                _total(demand["requests_per_week"]) * demand["plan_intensity"]
+                + agreed * projects["active_share"] * _total(projects["requests_per_project_week"])
+                + items * research["active_share"] * _total(research["requests_per_item_week"])
+            )
+            until_next = event.date if event is not None else stop
+            requests += weekly * (until_next - since).days / 7
+            peak = max(peak, weekly)
+            if event is not None:
+                for path, value in event.set.items():
+                    if path.split(".")[0] in DEMAND_SECTIONS:
+                        state = deep_merge(state, unflatten({path: value}))
+                since = event.date
+        degree = self.network.within_degree + self.network.across_degree
+        return RunSize(enterprises, enterprises * degree / 2, float(requests), float(peak))
+
     def check_size(self, until: dt.date | None = None, *, origin: str = "scenario", limit: int | None = None) -> None:
         """Refuse, before a model is built, a run whose estimated memory exceeds ``limit``.
 
@@ -272,22 +314,59 @@ class Scenario(Params):
                 :data:`sim.limits.SESSION_MEMORY_BYTES`).
 
         Raises:
-            TooLargeError: Naming the enterprises, the requests, the estimate and the limit.
+            TooLargeError: Naming the enterprises, the links, the requests, the estimate and the limit.
+        """
+        self.size(until).check(origin, limit)
+
+
+#: The sections whose values set how many requests demand makes (:meth:`Scenario.size`).
+DEMAND_SECTIONS = ("demand", "projects", "research")
+
+
+def _total(value: Any) -> float:
+    """The sum over the five categories of a per-category value (a table, or one number for all five)."""
+    return float(sum(value.values())) if isinstance(value, Mapping) else float(value) * len(CATEGORIES)
+
+
+@dataclass(frozen=True)
+class RunSize:
+    """What a run holds at most (:meth:`Scenario.size`), and its memory estimate (:func:`sim.limits.run_bytes`).
+
+    Attributes:
+        enterprises: Chinese enterprises, all sectors.
+        links: Links of the enterprise network.
+        requests: Requests demand makes over the run (on average).
+        weekly: The most requests demand makes in a week (on average), between two events.
+    """
+
+    enterprises: int
+    links: float
+    requests: float
+    weekly: float
+
+    @property
+    def bytes(self) -> int:
+        """The estimated memory of the run."""
+        from sim.limits import run_bytes
+
+        return run_bytes(self.enterprises, len(CATEGORIES), self.links, self.requests)
+
+    def check(self, origin: str, limit: int | None = None) -> None:
+        """Refuse a run whose estimate exceeds ``limit`` (:data:`sim.limits.MEMORY_BYTES` if None).
+
+        Raises:
+            TooLargeError: Naming the enterprises, the links, the requests, the estimate and the limit.
         """
         from sim.errors import TooLargeError
-        from sim.limits import MEMORY_BYTES, gib, run_bytes
+        from sim.limits import MEMORY_BYTES, gib
 
         limit = MEMORY_BYTES if limit is None else limit
-
-        enterprises = sum(getattr(self.sectors, name).enterprises for name in type(self.sectors).model_fields)
-        weekly = sum(getattr(self.demand.requests_per_week, c) for c in CATEGORIES)
-        weeks = ((until or self.time.end) - self.time.start).days / 7
-        estimate = run_bytes(enterprises, len(CATEGORIES), weekly, weeks)
-        if estimate > limit:
+        if self.bytes > limit:
             raise TooLargeError(
-                f"{origin}: sectors.*.enterprises ({enterprises:,} in all) and demand.requests_per_week "
-                f"({weekly:,.6g} a week over {weeks:,.0f} weeks): the run would need about {gib(estimate)} of memory; "
-                f"the limit is {gib(limit)} (sim/limits.py); use fewer enterprises or a shorter run"
+                f"{origin}: sectors.*.enterprises ({self.enterprises:,} in all) with {self.links:,.0f} links "
+                f"(network.*_degree) and demand ({self.requests:,.0f} requests, up to {self.weekly:,.6g} a week): "
+                f"the run would need about {gib(self.bytes)} of memory; the limit is {gib(limit)} "
+                "(sim/limits.py); use fewer enterprises, fewer links, less demand or a shorter run"
             )
 
 
@@ -422,24 +501,55 @@ def _shown(value: Any) -> str:
 
 
 def parse_value(text: str) -> Any:
-    """``text`` read as a TOML value (``"16"`` -> 16, ``"1955-01-01"`` -> a date), or itself if it is none."""
+    """``text`` read as a TOML value (``"16"`` -> 16, ``"1955-01-01"`` -> a date), or itself if it is none.
+
+    Raises:
+        UsageError: If the value nests arrays or tables more than :data:`NESTING_DEPTH` deep.
+    """
     try:
-        return tomllib.loads(f"v = {text}")["v"]
+        return loads_toml(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
+    except TooDeep:
+        raise UsageError(f"{_shown(text)}: {TOO_DEEP}") from None
 
 
-def parse_assignment(text: str) -> tuple[str, Any]:
+def parse_assignment(text: str, option: str = "--set") -> tuple[str, Any]:
     """Parse ``key.path=value`` (``--set``); the value is read by :func:`parse_value`.
 
     Raises:
-        UsageError: If there is no ``=`` or no key.
+        UsageError: If there is no ``=`` or no key, or the value nests too deep.
     """
     key, sep, raw = text.partition("=")
     key = key.strip()
     if not sep or not key:
-        raise UsageError(f"--set {text!r}: write it as key.path=value, e.g. --set office.staff=16")
-    return key, parse_value(raw.strip())
+        raise UsageError(f"{option} {_shown(text)}: write it as key.path=value, e.g. {option} office.staff=16")
+    try:
+        return key, parse_value(raw.strip())
+    except UsageError as exc:
+        raise UsageError(f"{option} {key}: {exc}") from None
+
+
+def parse_assignments(texts: Sequence[str], option: str = "--set") -> dict[str, Any]:
+    """Parse every ``key.path=value`` of a repeated option into one mapping, in order.
+
+    Raises:
+        UsageError: As :func:`parse_assignment`; or if a later value would overwrite an
+            earlier one (the same path twice, or a table after one of its cells), which
+            would silently keep only one.
+    """
+    values: dict[str, Any] = {}
+    for text in texts:
+        key, value = parse_assignment(text, option)
+        earlier = next((k for k in values if k == key or k.startswith(key + ".")), None)
+        if earlier is not None:
+            twice = "sets it twice" if earlier == key else f"sets the table after its cell {earlier}"
+            raise UsageError(
+                f"{option} {key}={_shown(value)}: {twice} ({option} {earlier}={_shown(values[earlier])} came first), "
+                f"so one value would be lost; give each path once (a table first, then its cells)"
+            )
+        values[key] = value
+    return values
 
 
 def _format_error(
@@ -478,7 +588,7 @@ def _format_error(
         message = "not a number (nan)" if math.isnan(value) else f"not finite ({value})"
     elif kind == "bool_type":
         message += ": true or false, without quotes"
-    elif isinstance(value, str) and kind.endswith("_type") and not isinstance(parse_value(value), str):
+    elif isinstance(value, str) and kind.endswith("_type") and _is_unquoted_value(value):
         message += "; write it without quotes"
     hint = ""
     try:
@@ -491,6 +601,14 @@ def _format_error(
     quiet = quiet or (isinstance(value, float) and not math.isfinite(value))
     shown = "" if quiet else f" (got {_shown(value)})"
     return f"{origin}: {path}: {message}{shown}{hint}"
+
+
+def _is_unquoted_value(text: str) -> bool:
+    """Whether ``text`` would be a TOML value of another type without its quotes (``"16"``, ``"true"``)."""
+    try:
+        return not isinstance(parse_value(text), str)
+    except UsageError:
+        return False
 
 
 def _model_at(loc: tuple) -> type[BaseModel] | None:
@@ -575,23 +693,36 @@ def resolve(name_or_path: str | Path, *, relative_to: Path | None = None) -> Pat
         candidates.insert(0, relative_to / text)
     if not text.endswith(".toml"):
         candidates += [LIBRARY / f"{text}.toml"] + ([relative_to / f"{text}.toml"] if relative_to else [])
+    found = None
     for path in candidates:
-        if path.is_file():
+        why = not_a_file(path)
+        if why is None:
             return path
-        if path.is_symlink() and not path.exists():
-            try:
-                path.stat()
-            except OSError as exc:
-                if exc.errno == errno.ELOOP:
-                    raise ScenarioError(
-                        [
-                            f"{text}: is a symbolic link loop ({path} -> {os.readlink(path)} -> ...); "
-                            "point the link at a scenario file"
-                        ]
-                    ) from None
-            raise ScenarioError([f"{text}: is a symbolic link to {os.readlink(path)}, which does not exist"])
+        if why and found is None:
+            found = why
+    if found is not None:  # something is there, but no file to read
+        raise ScenarioError([f"{text}: {found}"])
     names = ", ".join(library()) or "(none)"
     raise ScenarioError([f"{text}: no such scenario file; the library has: {names}"])
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` is not a regular file to read: None if it is one, "" if nothing is there, else what it is."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"is a symbolic link loop ({path} -> {os.readlink(path)} -> ...); point the link at a scenario file"
+        if path.is_symlink():
+            return f"is a symbolic link to {os.readlink(path)}, which does not exist"
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return ""
+        return f"cannot be read: {exc.strerror or exc}"
+    if stat.S_ISREG(info.st_mode):
+        return None
+    if stat.S_ISDIR(info.st_mode):
+        return "is a folder, not a file; name a .toml file"
+    return "is not a regular file (a pipe, a socket or a device); save the text in a .toml file"
 
 
 #: The top-level keys a scenario file may have; a file with none of them is not a scenario.
@@ -602,27 +733,66 @@ def read_toml(path: Path) -> dict[str, Any]:
     """Read a scenario or sweep file: UTF-8 (a byte-order mark is dropped), at most :data:`NESTING_DEPTH` deep.
 
     Raises:
-        ScenarioError: If the file cannot be read, is not TOML or nests tables or
-            arrays deeper than the limit.
+        ScenarioError: If the file is not a regular file, is larger than :data:`sim.limits.FILE_BYTES`,
+            cannot be read, is not TOML or nests tables or arrays deeper than the limit.
     """
+    why = not_a_file(path)
+    if why is not None:
+        raise ScenarioError([f"{path}: {why or 'no such file'}"])
+    size = path.stat().st_size
+    if size > FILE_BYTES:
+        raise ScenarioError(
+            [
+                f"{path}: {size / 1024**2:,.1f} MB; a scenario or sweep file may have at most "
+                f"{FILE_BYTES / 1024**2:g} MB (sim/limits.py)"
+            ]
+        )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ScenarioError([f"{path}: cannot be read: not UTF-8 text (byte {exc.start}); save it as UTF-8"]) from None
     except OSError as exc:
         raise ScenarioError([f"{path}: cannot be read: {exc.strerror or exc}"]) from None
-    too_deep = f"tables or arrays nested more than {NESTING_DEPTH} deep; the limit is {NESTING_DEPTH}"
     try:
-        raw = tomllib.loads(text)
+        return loads_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError([f"{path}: not valid TOML: {exc}"]) from None
+    except TooDeep as exc:
+        raise ScenarioError([f"{path}: {exc.key + ': ' if exc.key else ''}{TOO_DEEP}"]) from None
+
+
+#: What is wrong with a document or value nested past :data:`NESTING_DEPTH`.
+TOO_DEEP = f"tables or arrays nested more than {NESTING_DEPTH} deep; the limit is {NESTING_DEPTH}"
+
+
+class TooDeep(ValueError):
+    """A TOML document nests tables or arrays more than :data:`NESTING_DEPTH` deep.
+
+    Attributes:
+        key: The top-level key under which it does ("" if unknown).
+    """
+
+    def __init__(self, key: str = "") -> None:
+        self.key = key
+        super().__init__(TOO_DEEP)
+
+
+def loads_toml(text: str) -> dict[str, Any]:
+    """Parse TOML text, at most :data:`NESTING_DEPTH` tables or arrays deep: the one reader of files and values.
+
+    Raises:
+        tomllib.TOMLDecodeError: If ``text`` is not TOML.
+        TooDeep: If it nests deeper than the limit (the parser's own recursion included).
+    """
+    try:
+        raw = tomllib.loads(text)
     except RecursionError:
-        raise ScenarioError([f"{path}: {too_deep}"]) from None
+        raise TooDeep() from None
     stack: list[tuple[Any, int, str]] = [(raw, 0, "")]
     while stack:
         node, depth, where = stack.pop()
         if depth > NESTING_DEPTH:
-            raise ScenarioError([f"{path}: {where.split('.')[0].split('[')[0]}: {too_deep}"])
+            raise TooDeep(where.split(".")[0].split("[")[0])
         if isinstance(node, dict):
             stack += [(v, depth + 1, f"{where}.{k}" if where else str(k)) for k, v in node.items()]
         elif isinstance(node, list):
@@ -648,6 +818,10 @@ def _read_raw(path: Path, chain: tuple[Path, ...] = (), sources: dict[str, str] 
     raw = read_toml(path)
     if not raw:
         raise ScenarioError([f"{path}: empty: give at least extends or a title"])
+    if "design" in raw or "parameters" in raw:
+        raise ScenarioError(
+            [f"{path}: is a sweep file ([design] and [parameters]), not a scenario; run it with `sweep`"]
+        )
     if not raw.keys() & SCENARIO_KEYS:
         # Say so without echoing a word of it: the file may be anything (a credentials file, say).
         raise ScenarioError(

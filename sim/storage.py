@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sim.errors import DiskFullError, OutputError, OutputExistsError, is_disk_full
 
 
-def check_writable(target: Path, force: bool, *, advice: str = "cli") -> None:
+def check_writable(target: Path, force: bool, *, advice: str = "cli", inputs: Iterable[str | Path] = ()) -> None:
     """Refuse, before any work is done, a ``target`` that could not be written.
 
     Args:
@@ -19,13 +20,35 @@ def check_writable(target: Path, force: bool, *, advice: str = "cli") -> None:
         force: Replace a non-empty ``target``.
         advice: ``cli`` (messages name ``--out`` and ``--force``) or ``python``
             (they name ``force=True``).
+        inputs: Files or folders the command reads: replacing ``target`` must not delete them.
 
     Raises:
         OutputExistsError: If ``target`` is a non-empty folder (unless ``force``)
             or a file.
-        OutputError: If ``target`` is the current folder or one of its parents,
-            or its nearest existing parent is not a writable folder.
+        OutputError: If ``target`` is the current folder or one of its parents, its
+            nearest existing parent is not a folder a new folder can be made in (tried),
+            or the file system refuses the name (too long, say), or ``target`` is or holds one of ``inputs``.
     """
+    try:
+        _check_writable(target, force, advice)
+        for given in inputs:
+            if Path(given).exists() and Path(given).resolve().is_relative_to(target.resolve()):
+                what = "is" if Path(given).resolve() == target.resolve() else "holds"
+                raise OutputError(
+                    f"{target}: {what} {given}, which this command reads; replacing it would delete its own input; "
+                    f"choose another {'--out' if advice == 'cli' else 'folder'}"
+                )
+    except OSError as exc:
+        where = "--out" if advice == "cli" else "folder"
+        raise OutputError(f"{where} {_shown(target)}: cannot be used ({exc.strerror or exc}); choose another") from None
+
+
+def _shown(path: Path) -> str:
+    text = str(path)
+    return text if len(text) <= 80 else f"{text[:60]}... ({len(text)} characters)"
+
+
+def _check_writable(target: Path, force: bool, advice: str) -> None:
     where = "--out" if advice == "cli" else "folder"
     if Path.cwd().resolve().is_relative_to(target.resolve()):
         raise OutputError(f"{target}: is the current folder or one of its parents; choose a new folder")
@@ -34,6 +57,10 @@ def check_writable(target: Path, force: bool, *, advice: str = "cli") -> None:
         parent = parent.parent
     if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
         raise OutputError(f"{target}: cannot create a folder there ({parent} is not a writable folder)")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".probe-", dir=parent))  # /proc, say, passes os.access but makes nothing
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot create a folder in {parent} ({exc.strerror or exc})") from None
     if target.exists() and not target.is_dir():
         raise OutputExistsError(f"{target}: exists and is not a folder; choose another {where}")
     if target.is_dir() and any(target.iterdir()) and not force:
@@ -61,7 +88,7 @@ def atomic_directory(target: str | Path, *, force: bool = False, advice: str = "
     target.parent.mkdir(parents=True, exist_ok=True)
     # A mount point cannot be renamed: the partial folder is made inside it and emptied into it.
     mounted = target.is_dir() and os.path.ismount(target)
-    partial = (target if mounted else target.parent) / f".{target.name}.partial-{os.getpid()}"
+    partial = (target if mounted else target.parent) / f".{target.name[:100]}.partial-{os.getpid()}"
     shutil.rmtree(partial, ignore_errors=True)
     try:
         partial.mkdir()
@@ -74,7 +101,7 @@ def atomic_directory(target: str | Path, *, force: bool = False, advice: str = "
         if mounted:
             _empty_into(partial, target)
         elif target.exists():
-            old = target.parent / f".{target.name}.old-{os.getpid()}"
+            old = target.parent / f".{target.name[:100]}.old-{os.getpid()}"
             target.rename(old)
             partial.rename(target)
             shutil.rmtree(old)
@@ -109,7 +136,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     Raises:
         DiskFullError: If the device filled up (``path`` keeps its old contents, if any).
     """
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp = path.with_name(f".{path.name[:100]}.tmp-{os.getpid()}")
     try:
         tmp.write_bytes(data)
         os.replace(tmp, path)

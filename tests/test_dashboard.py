@@ -575,8 +575,9 @@ def server():
 
 @pytest.fixture(scope="module")
 def browser(server):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=HANG_S * 1000)  # Playwright's 5 s a busy machine can reach: only a hang ends a wait
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
@@ -597,10 +598,10 @@ STACKED_LAYERS_JS = """
 
 def open_page(browser, url, viewport=(1500, 1000)):
     page = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True).new_page()
-    page.set_default_timeout(60_000)
+    page.set_default_timeout(HANG_S * 1000)  # a hang guard, not a limit a busy machine could reach
     page.goto(url)
     page.get_by_role("button", name="Step").wait_for()
-    page.locator(".headline-date").wait_for(timeout=120_000)  # the figures are built
+    page.locator(".headline-date").wait_for()  # the figures are built
     return page
 
 
@@ -611,7 +612,7 @@ def page_text(page) -> str:
 
 def wait_ready(page) -> None:
     """Wait until the model and its figures are built (the busy note gone, the headline shown)."""
-    page.locator(".zl-busy").wait_for(state="detached", timeout=120_000)
+    page.locator(".zl-busy").wait_for(state="detached")
     page.locator(".headline-date").wait_for()
 
 
@@ -675,7 +676,7 @@ def test_explore_step_compare_and_screenshot(browser, server, tmp_path):
     page.get_by_text("office_doubled (Staff at the Counsellor's Office (persons): 48 → 12)").first.wait_for()
     run = page.get_by_role("button", name="Run comparison")
     run.click()
-    page.get_by_text("Requests fulfilled").first.wait_for(timeout=180_000)  # the figures' labels, not their keys
+    page.get_by_text("Requests fulfilled").first.wait_for()  # the figures' labels, not their keys
     assert run.is_enabled()
     page.get_by_text("B: no_commission").first.wait_for()
     assert "requests_fulfilled" not in page_text(page)
@@ -1054,7 +1055,7 @@ def test_the_language_switch_puts_the_page_its_figures_and_about_into_chinese_an
     until.fill("1953-06-30")
     until.press("Enter")
     page.get_by_role("button", name="运行比较").click()
-    page.get_by_text("已完成的请求").first.wait_for(timeout=180_000)  # the table's figures, in Chinese
+    page.get_by_text("已完成的请求").first.wait_for()  # the table's figures, in Chinese
     page.get_by_role("columnheader", name="指标").wait_for()
     assert "Requests fulfilled" not in page_text(page)
     page.get_by_role("button", name="关于", exact=True).click()

@@ -458,3 +458,674 @@ def test_a_file_that_is_not_a_scenario_is_named_without_echoing_it(tmp_path, cap
         refused(status, err, f"{secret}: not a scenario file")
         for word in ("default", "aws_access_key_id", "AKIA1234", "token", "s3cr3t"):
             assert word not in err + out, word
+
+
+SECTORS = (
+    "heavy_industry",
+    "machine_building_1",
+    "machine_building_2",
+    "fuel_industry",
+    "textile_industry",
+    "light_industry",
+    "railways",
+    "building",
+)
+
+
+def sweep_text(parameters: str, *, design: str = 'method = "grid"', top: str = "", until: str = "1953-01-31") -> str:
+    """A sweep file of the baseline with these ``[parameters]`` lines."""
+    return (
+        f'title = "audit"\nscenario = "baseline_1952"\nuntil = {until}\n{top}\n'
+        f"[design]\n{design}\n[parameters]\n{parameters}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("parameters", "design", "fragment"),
+    [
+        (
+            "\n".join(f'"sectors.{s}.enterprises" = {{ values = [200, 10000000] }}' for s in SECTORS[:4]),
+            'method = "grid"',
+            "sectors.heavy_industry.enterprises = 10000000",
+        ),
+        (
+            "\n".join(f'"sectors.{s}.enterprises" = {{ low = 200, high = 10000000 }}' for s in SECTORS[:4]),
+            'method = "lhs"\nsamples = 8',
+            "sectors.heavy_industry.enterprises = 10000000",
+        ),
+        (
+            '"demand.requests_per_week" = { values = [1000.0], events = "drop" }\n'
+            '"events.great_leap.demand.plan_intensity" = { values = [1.0, 10.0] }',
+            'method = "grid"',
+            "events.great_leap.demand.plan_intensity = 10.0",
+        ),
+        (
+            '"network.within_degree" = { low = 1.0, high = 200.0, num = 2 }\n'
+            '"sectors.heavy_industry.enterprises" = { values = [1000000, 2000000] }',
+            'method = "grid"',
+            "network.within_degree = 200.0",
+        ),
+    ],
+    ids=["enterprises-grid", "enterprises-lhs", "an-event's-value", "links"],
+)
+@pytest.mark.parametrize("command", ["check", "sweep"])
+def test_a_sweep_is_refused_by_the_largest_run_its_design_can_make(
+    tmp_path, capsys, parameters, design, fragment, command
+):
+    """The base scenario fits; the design's largest point does not: refused with it, the estimate and the limit."""
+    path = write(tmp_path / "large.toml", sweep_text(parameters, design=design, until="1962-12-31"))
+    extra = ["--out", tmp_path / "store"] if command == "sweep" else []
+    status, _, err = cli(capsys, command, path, *extra)
+    refused(status, err, f"{path}: the largest run (scenario baseline_1952", fragment, "GiB", "the limit is 8.0 GiB")
+    assert list(tmp_path.iterdir()) == [path]  # no store, no hidden folder
+
+
+def test_every_point_of_an_accepted_sweep_fits_within_the_limit(tmp_path):
+    """The largest point is the design's largest: no point of an accepted grid is estimated larger."""
+    from sim.limits import MEMORY_BYTES
+    from sim.sweep.design import points
+    from sim.sweep.spec import load_sweep_spec
+
+    path = write(
+        tmp_path / "fits.toml",
+        sweep_text(
+            '"sectors.heavy_industry.enterprises" = { values = [400, 1000000, 2000000] }\n'
+            '"network.within_degree" = { values = [2.0, 40.0, 8.0] }\n'
+            '"demand.plan_intensity" = { values = [0.5, 3.0], events = "keep" }',
+            until="1962-12-31",
+        ),
+    )
+    spec = load_sweep_spec(path)
+    sizes = [
+        spec.base.with_overrides(dict(row), events=spec.event_modes).size(spec.end).bytes
+        for _, row in points(spec).iterrows()
+    ]
+    from sim.sweep.spec import largest_point
+
+    largest = spec.base.with_overrides(largest_point(spec), events=spec.event_modes).size(spec.end).bytes
+    assert max(sizes) == largest <= MEMORY_BYTES
+
+
+def test_the_estimate_bounds_what_a_run_holds():
+    """Requests, links and memory of real runs against the estimate (a bound, and not a wild one)."""
+    from sim import load_scenario
+    from sim.model import TechTransferModel
+
+    baseline = load_scenario("baseline_1952")
+    model = TechTransferModel(baseline)
+    model.run_until(baseline.time.end)
+    size = baseline.size()
+    made = len(model.results().ledger)
+    assert made <= size.requests * 1.05 and size.requests <= made * 1.5, (made, size.requests)
+    code = (
+        "import resource, sys\nfrom sim import load_scenario, TechTransferModel\n"
+        "s = load_scenario('baseline_1952').with_overrides({'sectors.heavy_industry.enterprises': 200000,"
+        " 'network.within_degree': 40.0, 'demand.plan_intensity': 5.0}, events='drop')\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "m = TechTransferModel(s); m.run_until('1954-12-31'); m.results()\n"
+        "grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024\n"
+        "print(grown, s.size(__import__('datetime').date(1954, 12, 31)).bytes)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=HANG_S)
+    grown, estimate = map(int, done.stdout.split())
+    assert grown <= estimate <= 4 * grown, (grown, estimate)
+
+
+LINKS = "network.within_degree=200.0"
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragments"),
+    [
+        (
+            ["run", "baseline_1952", "--set", "demand.requests_per_week=1000.0", "--set", "demand.plan_intensity=10.0"],
+            ["baseline_1952 --set demand.requests_per_week=1000.0 --set demand.plan_intensity=10.0:", "requests"],
+        ),
+        (
+            ["run", "baseline_1952", "--set", "sectors.heavy_industry.enterprises=2000000", "--set", LINKS],
+            ["links (network.*_degree)"],
+        ),
+        (
+            ["compare", "baseline_1952", "baseline_1952", "--set-b", "sectors.heavy_industry.enterprises=10000000"],
+            ["B (baseline_1952 (sectors.heavy_industry.enterprises=10000000))"],
+        ),
+    ],
+    ids=["demand-held-by-set", "links", "compare-B"],
+)
+def test_runs_too_large_for_memory_are_refused_before_any_folder(tmp_path, capsys, argv, fragments):
+    status, _, err = cli(capsys, *argv, "--events", "drop", "--out", tmp_path / "out")
+    refused(status, err, *fragments, "GiB of memory", "the limit is 8.0 GiB")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_run_many_refuses_more_runs_or_frames_than_the_limits():
+    import sim
+    from sim.errors import TooLargeError
+
+    with pytest.raises(TooLargeError, match=r"seeds: 10,000,000 seeds = 10,000,000 runs; the limit is 1,000,000"):
+        sim.run_many("baseline_1952", seeds=10_000_000)
+    with pytest.raises(TooLargeError, match=r"100,000 runs x 539 steps x \d+ series would keep about [\d.]+ GiB"):
+        sim.run_many("baseline_1952", seeds=100_000)
+    with pytest.raises(TooLargeError, match="run_many: sectors"):
+        sim.run_many("baseline_1952", seeds=2, overrides={"sectors.railways.enterprises": 10_000_000})
+
+
+@pytest.mark.parametrize(
+    ("options", "fragments"),
+    [
+        (["--budget", "1000000000", "--replicates", "10000"], ["--budget 1,000,000,000 candidates", "the limit is"]),
+        (["--workers", "100000"], ["--workers 100000: give 1 to", "per core"]),
+        (["--seed", "-1"], ["--seed -1: give a whole number from 0"]),
+        (["--scheduler", "bogus://x"], ["--scheduler bogus://x:", "scheme 'bogus'"]),
+        (["--base", "big.toml"], ["big (the knobs at their highs): sectors", "the limit is 8.0 GiB"]),
+        (["--storage", "folder"], ["--storage folder: is a folder"]),
+        (["--storage", "no/such/study.sqlite3"], ["--storage no/such/study.sqlite3: folder no/such does not exist"]),
+        (["--storage", "junk.sqlite3", "--resume"], ["--storage junk.sqlite3: is not an SQLite file"]),
+    ],
+    ids=["runs", "workers", "seed", "scheduler", "base-too-large", "storage-folder", "storage-nowhere", "storage-junk"],
+)
+def test_calibration_settings_that_cannot_run_are_refused_before_anything_is_made(
+    tmp_path, capsys, monkeypatch, options, fragments
+):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "big.toml", 'extends = "baseline_1952"\n[sectors.railways]\nenterprises = 10000000\n')
+    (tmp_path / "folder").mkdir()
+    write(tmp_path / "junk.sqlite3", "not a database")
+    made = sorted(p.name for p in tmp_path.iterdir())
+    status, _, err = cli(capsys, "calibrate", "--budget", "2", "--replicates", "1", *options, "--out", "cal")
+    refused(status, err, *fragments)
+    assert sorted(p.name for p in tmp_path.iterdir()) == made  # no report, no study file
+
+
+@pytest.mark.parametrize("command", ["sweep", "calibrate"])
+def test_more_workers_than_the_machine_holds_are_refused(tmp_path, capsys, command):
+    from sim.limits import WORKERS_PER_CORE
+
+    most = WORKERS_PER_CORE * (os.cpu_count() or 1)
+    spec = write(tmp_path / "tiny.toml", TINY)
+    argv = [command, spec] if command == "sweep" else [command, "--budget", "1"]
+    status, _, err = cli(capsys, *argv, "--workers", most + 1, "--out", tmp_path / "out")
+    refused(status, err, f"--workers {most + 1}: give 1 to {most}", "--scheduler")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("kind", ["scenario", "sweep", "extended", "targets"])
+def test_a_file_past_the_size_limit_is_refused_unread(tmp_path, capsys, kind):
+    from sim.limits import FILE_BYTES
+
+    big = tmp_path / ("big.csv" if kind == "targets" else "big.toml")
+    with big.open("wb") as file:  # sparse: 2 GB on the disk's books, nothing written
+        file.write(TINY.encode() if kind == "sweep" else b'extends = "baseline_1952"\n#')
+        file.truncate(2 * 1024**3)
+    argv = {
+        "scenario": ["check", big],
+        "sweep": ["sweep", big, "--out", tmp_path / "out"],
+        "extended": ["check", write(tmp_path / "child.toml", 'extends = "big.toml"\n')],
+        "targets": ["calibrate", "--targets", big, "--out", tmp_path / "out"],
+    }[kind]
+    status, _, err = cli(capsys, *argv)
+    refused(status, err, f"{big}: 2,048.0 MB", f"at most {FILE_BYTES / 1024**2:g} MB")
+    assert not (tmp_path / "out").exists()
+
+
+# -- 9. depth of command-line values ------------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["--set", "--set-b"])
+def test_a_deeply_nested_value_on_the_command_line_is_refused(tmp_path, capsys, option):
+    deep = "office.staff=" + "[" * 5000 + "]" * 5000
+    argv = ["run", "baseline_1952"] if option == "--set" else ["compare", "baseline_1952", "baseline_1952"]
+    status, _, err = cli(capsys, *argv, option, deep, "--out", tmp_path / "out")
+    refused(status, err, f"{option} office.staff:", "(10000 characters)", f"nested more than {NESTING_DEPTH} deep")
+    assert not (tmp_path / "out").exists()
+
+
+# -- 10. text: Chinese and dollars in every figure ----------------------------------------------------------
+
+#: The same two characters in two orders: missing glyphs draw as two identical boxes either way.
+CJK = ("资料", "料资")
+
+
+def _cjk_font_or_skip() -> None:
+    from matplotlib import font_manager
+
+    try:
+        font_manager.findfont(font_manager.FontProperties(family="WenQuanYi Micro Hei"), fallback_to_default=False)
+    except ValueError:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have the CJK font: .ci/run installs fonts-wqy-microhei")
+        pytest.skip("WenQuanYi Micro Hei is not installed (Debian: fonts-wqy-microhei)")
+
+
+def test_a_cjk_font_installed_after_matplotlibs_font_list_was_made_is_found(tmp_path):
+    """Matplotlib lists fonts once, in a cache file: a font installed later is looked for and added."""
+    _cjk_font_or_skip()
+    env = {**os.environ, "MPLCONFIGDIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env=env, check=True, timeout=HANG_S)
+    (cache,) = tmp_path.glob("fontlist-*.json")  # the list as a machine without the font made it
+    listed = json.loads(cache.read_text())
+    listed["ttflist"] = [font for font in listed["ttflist"] if font["name"] != "WenQuanYi Micro Hei"]
+    cache.write_text(json.dumps(listed))
+    probe = (
+        "from matplotlib import font_manager as fm; from sim.drawing import known_fonts;"
+        "print('WenQuanYi Micro Hei' in {f.name for f in fm.fontManager.ttflist}, known_fonts())"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=HANG_S)
+    assert done.stdout.split(" ", 1) == ["False", "('DejaVu Sans', 'WenQuanYi Micro Hei')\n"], done.stderr
+
+
+def _pixels_of(figures, text: str):
+    """The pixels (dark or not) of every text artist of ``figures`` that holds ``text``, as each is saved."""
+    import numpy as np
+    from matplotlib.text import Text
+
+    from sim.drawing import drawing
+
+    found = []
+    for figure in figures:
+        with drawing():  # as every save does
+            figure.canvas.draw()
+        rgba = np.asarray(figure.canvas.buffer_rgba())
+        renderer = figure.canvas.get_renderer()
+        for artist in figure.findobj(Text):
+            if text in artist.get_text() and artist.get_visible():
+                box = artist.get_window_extent(renderer)
+                rows = slice(rgba.shape[0] - int(box.y1) - 1, rgba.shape[0] - int(box.y0))
+                found.append(rgba[rows, int(box.x0) : int(box.x1) + 1, 0] < 128)
+    return found
+
+
+@pytest.fixture(scope="module")
+def short_results():
+    from sim import load_scenario
+    from sim.model import TechTransferModel
+
+    model = TechTransferModel(load_scenario("baseline_1952"))
+    model.run_until("1953-03-31")
+    return model.results()
+
+
+def _run_figures(results, title):
+    from dataclasses import replace
+
+    from sim.plots import standard_figures
+
+    return standard_figures(replace(results, scenario=results.scenario.with_overrides({"title": title})))
+
+
+def _compare_figures(results, title):
+    from sim.compare import comparison_figures
+
+    return comparison_figures((results, results), (title, "B"))
+
+
+def _analysis_figures(results, title, store=None):
+    from dataclasses import replace
+
+    from sim.sweep import load_sweep
+    from sim.sweep.analysis import response_figure
+
+    swept = load_sweep(store)
+    swept = replace(swept, spec=swept.spec.model_copy(update={"title": title}))
+    return [response_figure(swept, "sets_supplied_1953_1962_total", "office.staff")]
+
+
+@pytest.mark.parametrize(
+    "make", [_run_figures, _compare_figures, _analysis_figures], ids=["run", "compare", "analysis"]
+)
+def test_chinese_titles_and_names_draw_their_glyphs_in_the_cjk_font(short_results, tiny_store, make):
+    """The command line's figures find WenQuanYi Micro Hei and draw 资料 as characters, not the same boxes twice."""
+    import warnings
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    _cjk_font_or_skip()
+    settings = {key: matplotlib.rcParams[key] for key in ("font.family", "text.parse_math")}
+    drawn = {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for text in CJK:
+            extra = {"store": tiny_store[1]} if make is _analysis_figures else {}
+            figures = make(short_results, text, **extra)
+            figures = list(figures.values()) if isinstance(figures, dict) else figures
+            drawn[text] = _pixels_of(figures, text)
+            for figure in figures:
+                plt.close(figure)
+    assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
+    assert drawn[CJK[0]] and len(drawn[CJK[0]]) == len(drawn[CJK[1]])
+    for one, other in zip(drawn[CJK[0]], drawn[CJK[1]], strict=True):
+        assert one.any() and not (one.shape == other.shape and np.array_equal(one, other))
+    assert {key: matplotlib.rcParams[key] for key in settings} == settings  # set only while drawing
+
+
+def test_importing_the_figures_changes_no_setting_of_matplotlib():
+    code = (
+        "import matplotlib as mpl\nbefore = dict(mpl.rcParams.items())\n"
+        "import sim.drawing, sim.plots, sim.compare, sim.replicates, sim.sweep.analysis, sim.calibration.report\n"
+        "import sim.dashboard.views\n"
+        "after = dict(mpl.rcParams.items())\n"
+        "print(sorted(k for k in before if before[k] != after[k]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=HANG_S)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_name_past_the_limit_is_refused(tmp_path, capsys):
+    path = write(tmp_path / "named.toml", f'extends = "baseline_1952"\nname = "{"n" * 1_000_000}"\n')
+    status, _, err = cli(capsys, "compare", path, "baseline_1952", "--out", tmp_path / "out")
+    refused(status, err, f"{path}: name:", f"at most {TEXT_LENGTH} characters")
+    assert not (tmp_path / "out").exists()
+
+
+# -- 11. types and values of sweep files, silent acceptance on the command line ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("axis", "fragments"),
+    [
+        ("{ values = [nan] }", ["values: nan is not a finite number"]),
+        ("{ low = 1, high = inf, num = 2 }", ["high: must be a finite number (got inf)"]),
+        ("{ values = [1.5] }", ["value 1.5 not allowed: office.staff takes whole numbers", "(e.g. 2)"]),
+        ("{ values = [1955-01-01] }", ["values: 1955-01-01 is not a number, true/false or text"]),
+        ('{ low = "1", high = 5 }', ['low: must be a number, written without quotes (got "1")']),
+    ],
+    ids=["nan", "inf", "fraction-of-an-integer", "date", "quoted-number"],
+)
+def test_a_sweep_value_of_the_wrong_kind_is_one_line(tmp_path, capsys, axis, fragments):
+    path = write(tmp_path / "kind.toml", sweep_text(f'"office.staff" = {axis}'))
+    status, _, err = cli(capsys, "sweep", path, "--out", tmp_path / "store")
+    refused(status, err, f"{path}: parameters.office.staff", *fragments)
+    assert not (tmp_path / "store").exists()
+
+
+def test_a_sweep_until_written_as_text_is_refused(tmp_path, capsys):
+    path = write(tmp_path / "quoted.toml", sweep_text('"office.staff" = { values = [4] }', until='"1958-12-31"'))
+    status, _, err = cli(capsys, "check", path)
+    refused(status, err, f"{path}: until: '1958-12-31' is text; write the date without quotes")
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragments"),
+    [
+        (
+            ["run", "baseline_1952", "--set", "office.staff=5", "--set", "office.staff=6"],
+            ["--set office.staff=6: sets it twice"],
+        ),
+        (
+            ["run", "baseline_1952", "--set", "soviet.approval.blueprints=0.9", "--set", "soviet.approval=0.5"],
+            ["--set soviet.approval=0.5: sets the table after its cell soviet.approval.blueprints"],
+        ),
+        (["compare", "baseline_1952", "no_commission", "--until", ""], ["--until '': empty"]),
+        (
+            ["compare", "baseline_1952", "no_commission", "--until", "1958-02-30"],
+            ["--until '1958-02-30' is not a date"],
+        ),
+        (
+            ["sweep", ROOT / "scenarios" / "baseline_1952.toml"],
+            ["scenarios/baseline_1952.toml: is a scenario file, not a sweep; run it with `run`"],
+        ),
+        (["run", ROOT / "sweeps" / "office_x_adoption.toml"], ["office_x_adoption.toml: is a sweep file"]),
+        (["run", "baseline_1952", "--out", ""], ["--out '': empty"]),
+        (["run", "baseline_1952", "--seed", "abc"], ["python -m sim run: argument --seed: invalid int value: 'abc'"]),
+        (["frobnicate"], ["invalid choice: 'frobnicate'", "see `python -m sim --help`"]),
+    ],
+    ids=[
+        "set-twice",
+        "table-after-cell",
+        "compare-until-empty",
+        "compare-until-no-date",
+        "sweep-a-scenario",
+        "run-a-sweep",
+        "out-empty",
+        "argparse-one-line",
+        "no-such-command",
+    ],
+)
+def test_command_lines_that_would_lose_a_value_or_misread_a_file_are_one_line(
+    tmp_path, capsys, monkeypatch, argv, fragments
+):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["python -m sim"])
+    argv = [*argv, "--out", tmp_path / "out"] if "--out" not in argv and argv[0] != "frobnicate" else argv
+    try:
+        status, _, err = cli(capsys, *argv)
+    except SystemExit as exc:  # argparse's refusals
+        status, err = int(exc.code or 0), capsys.readouterr().err
+    refused(status, err, *fragments)
+    assert not (tmp_path / "out").exists()
+
+
+# -- 12. stores, addresses and output folders --------------------------------------------------------------
+
+
+def _set_column(path: Path, column: str, value: object) -> None:
+    import pandas as pd
+
+    frame = pd.read_parquet(path)
+    frame[column] = value
+    frame.to_parquet(path, index=False)
+
+
+MORE_DAMAGES = {
+    "outcomes missing": (lambda d: __import__("shutil").rmtree(d / "outcomes"), "outcomes: is missing or not a folder"),
+    "unknown status": (lambda d: _set_column(next((d / "outcomes").iterdir()), "status", "weird"), "status 'weird'"),
+    "text in a number column": (lambda d: _set_column(d / "plan.parquet", "office.staff", "4x"), "not numbers"),
+}
+
+
+@pytest.mark.parametrize("case", MORE_DAMAGES, ids=list(MORE_DAMAGES))
+def test_analyze_of_a_store_damaged_inside_its_files_is_one_line(tiny_store, tmp_path, capsys, case):
+    damage, fragment = MORE_DAMAGES[case]
+    _, store = damaged(tiny_store, tmp_path, damage)
+    status, _, err = cli(capsys, "analyze", store, "--out", tmp_path / "analysis")
+    refused(status, err, f"{store}:", fragment, "run the sweep afresh")
+    assert not (tmp_path / "analysis").exists()
+
+
+def test_analyze_of_a_store_with_no_run_done_says_so(tiny_store, tmp_path, capsys):
+    _, store = damaged(
+        tiny_store, tmp_path, lambda d: _set_column(next((d / "outcomes").iterdir()), "status", "failed")
+    )
+    status, _, err = cli(capsys, "analyze", store, "--out", tmp_path / "analysis")
+    refused(status, err, f"{store}: no run is done", "sweep --resume")
+    assert not (tmp_path / "analysis").exists()
+
+
+@pytest.mark.parametrize(("address", "fragment"), [("nowhere", "missing port"), ("tls://127.0.0.1:1", "TLS")])
+def test_a_scheduler_that_cannot_be_reached_leaves_no_store(tmp_path, address, fragment):
+    spec = write(tmp_path / "tiny.toml", TINY)
+    result = fresh("sweep", spec, "--out", tmp_path / "store", "--scheduler", address, "--quiet")
+    refused(result.returncode, result.stderr, f"--scheduler {address}: cannot reach a Dask scheduler there", fragment)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny.toml"]
+
+
+@pytest.mark.parametrize(
+    ("out", "fragment"),
+    [
+        ("n" * 300, "(300 characters): cannot be used (File name too long)"),
+        ("/proc/ziliao", "cannot create a folder in /proc"),
+    ],
+    ids=["name-too-long", "proc"],
+)
+@pytest.mark.parametrize("command", ["run", "sweep", "compare", "analyze", "calibrate"])
+def test_an_out_the_file_system_refuses_is_one_line(tiny_store, tmp_path, capsys, monkeypatch, out, fragment, command):
+    monkeypatch.chdir(tmp_path)
+    argv = {
+        "run": ["run", "baseline_1952"],
+        "sweep": ["sweep", tiny_store[0]],
+        "compare": ["compare", "baseline_1952", "no_commission"],
+        "analyze": ["analyze", tiny_store[1]],
+        "calibrate": ["calibrate", "--budget", "1"],
+    }[command]
+    status, _, err = cli(capsys, *argv, "--out", out)
+    refused(status, err, fragment)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "analyze", "calibrate"])
+def test_force_never_replaces_the_folder_that_holds_the_commands_input(tiny_store, tmp_path, capsys, command):
+    import shutil
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    scenario = write(mine / "my.toml", 'extends = "baseline_1952"\n')
+    shutil.copytree(tiny_store[1], mine / "store")
+    targets = shutil.copy(ROOT / "data" / "history_targets.csv", mine / "targets.csv")
+    argv = {
+        "run": ["run", scenario],
+        "compare": ["compare", scenario, "baseline_1952"],
+        "analyze": ["analyze", mine / "store"],
+        "calibrate": ["calibrate", "--targets", targets, "--budget", "1"],
+    }[command]
+    status, _, err = cli(capsys, *argv, "--out", mine, "--force")
+    refused(status, err, f"{mine}: holds", "which this command reads", "choose another --out")
+    assert sorted(p.name for p in mine.iterdir()) == ["my.toml", "store", "targets.csv"]
+
+
+# -- 13. every command's exit status: the dashboard's address, a closed pipe, a terminal, Ctrl-C, a full disk ----
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "fragment"),
+    [
+        ("999.1.1.1", None, "--host 999.1.1.1: not an address or a name this machine knows"),
+        ("", None, "--host '': empty"),
+        ("203.0.113.7", None, "203.0.113.7 is not an address of this machine"),
+        ("127.0.0.1", "busy", "is in use; choose another --port"),
+        ("127.0.0.1", 0, "--port 0: give a port from 1 to 65535"),
+    ],
+    ids=["no-address", "empty", "another-machine's", "port-in-use", "port-0"],
+)
+def test_the_dashboard_refuses_an_address_it_cannot_listen_on_before_starting(capsys, host, port, fragment):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        number = busy.getsockname()[1] if port == "busy" else (port if port is not None else busy.getsockname()[1] + 1)
+        status, out, err = cli(capsys, "dashboard", "--host", host, "--port", number)
+    refused(status, err, fragment)
+    assert "Ziliao dashboard on" not in out  # refused before the server was started
+
+
+@pytest.mark.parametrize("command", ["params", "list"])
+def test_a_closed_pipe_ends_quietly_with_status_1(command):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        f"set -o pipefail; {sys.executable} -m sim {command} | head -1 >/dev/null",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        executable="/bin/bash",
+        timeout=HANG_S,
+    )
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+
+
+def test_chinese_on_a_terminal_that_cannot_show_it_is_escaped(tmp_path):
+    path = write(tmp_path / "资料.toml", 'extends = "baseline_1952"\ntitle = "技术资料"\n')
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run(
+        [sys.executable, "-m", "sim", "check", path], capture_output=True, text=True, env=env, timeout=HANG_S
+    )
+    assert done.returncode == 0, done.stderr
+    assert "\\u6280\\u672f\\u8d44\\u6599" in done.stdout
+
+
+def _interrupt_once(argv: list, marker: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Start ``python -m sim ARGV``, send Ctrl-C once ``marker`` shows on its output, and wait for it to end."""
+    import selectors
+    import signal
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sim", *map(str, argv)], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    seen = b""
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        selector.register(process.stderr, selectors.EVENT_READ)
+        while marker.encode() not in seen and process.poll() is None:
+            for key, _ in selector.select(timeout=HANG_S):
+                seen += os.read(key.fileobj.fileno(), 65536)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=HANG_S)
+    return subprocess.CompletedProcess(process.args, process.returncode, out.decode(), (seen + err).decode())
+
+
+@pytest.mark.parametrize(
+    ("argv", "marker"),
+    [
+        (["compare", "baseline_1952", "no_commission", "--out", "out"], "step"),  # the progress bar: running
+        (["calibrate", "--budget", "40", "--replicates", "1", "--workers", "1", "--out", "out"], "candidates"),
+        (["dashboard", "--port", "0"], "Ziliao dashboard on"),
+    ],
+    ids=["compare", "calibrate", "dashboard"],
+)
+def test_ctrl_c_ends_every_long_command_with_130_and_nothing_complete(tmp_path, argv, marker):
+    import socket
+
+    if argv[0] == "dashboard":
+        with socket.socket() as free:
+            free.bind(("127.0.0.1", 0))
+            argv = ["dashboard", "--port", str(free.getsockname()[1])]
+    done = _interrupt_once(argv, marker, tmp_path)
+    assert done.returncode == 130, done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists() and not list(tmp_path.glob(".*"))
+
+
+@pytest.mark.parametrize("command", ["compare", "analyze", "calibrate"])
+def test_a_full_disk_ends_every_writing_command_in_one_line_and_status_1(tiny_store, full_disk, command):
+    out, study = full_disk / "out", full_disk.parent / "study.sqlite3"
+    argv = {
+        "compare": ["compare", "baseline_1952", "no_commission", "--until", "1953-03-31"],
+        "analyze": ["analyze", tiny_store[1]],
+        "calibrate": ["calibrate", "--budget", "2", "--replicates", "1", "--workers", "1", "--storage", study],
+    }[command]
+    result = fresh(*argv, "--out", out, "--quiet")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"{out}: no space left on the device" in lines[0], lines
+    assert list(full_disk.iterdir()) == []
+
+
+def test_the_suites_guard_against_a_hang_is_the_one_constant():
+    import tomllib
+
+    settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    assert settings["timeout"] == HANG_S
+
+
+def test_a_long_value_on_the_command_line_labels_the_legend_shortened(tmp_path, capsys, short_results):
+    """A 100,000-character --set-b value made a legend no figure could hold (compare hung); labels are capped."""
+    from matplotlib.text import Text
+
+    from sim.compare import comparison_figures
+
+    long = "q" * 100_000
+    out = tmp_path / "out"
+    status, shown, err = cli(
+        capsys,
+        "compare",
+        "baseline_1952",
+        "baseline_1952",
+        "--set-b",
+        f'question="{long}"',
+        "--until",
+        "1953-01-31",
+        "--no-plots",
+        "--out",
+        out,
+    )
+    assert status == 0, err
+    assert "B = baseline_1952 (question=qqq" in shown and max(map(len, shown.splitlines())) <= 2 * TEXT_LENGTH
+    figures = comparison_figures((short_results, short_results), (long, "B: " + long))
+    texts = [t.get_text() for f in figures.values() for t in f.findobj(Text)]
+    assert texts and max(map(len, texts)) <= TEXT_LENGTH

@@ -143,3 +143,62 @@ def test_any_command_line_ends_cleanly(capsys, command, words):
         ended_cleanly(status, capsys.readouterr().err)
     finally:
         shutil.rmtree(folder)
+
+
+#: Parameters that size a run (sim.scenario.Scenario.size), with their ranges: what a sweep may push to the limit.
+SIZES = {
+    "sectors.heavy_industry.enterprises": st.integers(1, 10_000_000),
+    "sectors.railways.enterprises": st.integers(1, 10_000_000),
+    "network.within_degree": st.floats(0, 200),
+    "demand.requests_per_week": st.floats(0, 1000),
+    "demand.plan_intensity": st.floats(0, 10),
+    "projects.agreed": st.integers(0, 10_000),
+}
+
+
+@PROPERTIES
+@given(st.dictionaries(st.sampled_from(sorted(SIZES)), st.data(), min_size=1, max_size=3), st.data())
+def test_a_sweep_over_sizes_is_refused_or_every_point_fits(capsys, axes, data):
+    """Accepted, every point of the grid is estimated within the limit; refused, one line naming it and no folder."""
+    from sim.limits import MEMORY_BYTES
+    from sim.sweep.design import points
+    from sim.sweep.spec import load_sweep_spec
+
+    lines = ['title = "sizes"', 'scenario = "baseline_1952"', "until = 1962-12-31", "[design]", 'method = "grid"']
+    lines.append("[parameters]")
+    for path in axes:
+        values = data.draw(st.lists(SIZES[path], min_size=1, max_size=3), label=path)
+        lines.append(f'"{path}" = {{ values = {toml_value(values)}, events = "drop" }}')
+    folder = Path(tempfile.mkdtemp())
+    try:
+        path = folder / "sizes.toml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        status = main(["check", str(path)])
+        err = capsys.readouterr().err
+        ended_cleanly(status, err, where=str(path))
+        if status == 0:
+            spec = load_sweep_spec(path)
+            for _, row in points(spec).iterrows():
+                run = spec.base.with_overrides(dict(row), events=spec.event_modes)
+                assert run.size(spec.end).bytes <= MEMORY_BYTES, dict(row)
+        assert sorted(p.name for p in folder.iterdir()) == ["sizes.toml"]
+    finally:
+        shutil.rmtree(folder)
+
+
+@PROPERTIES
+@given(st.integers(0, 3000), st.sampled_from(["[", "{v = "]))
+def test_a_set_value_nested_to_any_depth_is_refused_in_one_line(capsys, depth, opener):
+    closer = "]" if opener == "[" else "}"
+    folder = Path(tempfile.mkdtemp())
+    try:
+        value = opener * depth + "1" + closer * depth
+        argv = ["run", "baseline_1952", "--set", f"office.staff={value}", "--until", "1952-10-31", "--no-plots"]
+        status = main([*argv, "--out", str(folder / "out"), "--quiet"])
+        err = capsys.readouterr().err
+        ended_cleanly(status, err)
+        assert (status == 0) == (depth == 0) and (folder / "out").exists() == (status == 0)
+        if status == 2:
+            assert len(err.strip().splitlines()) == 1 and "--set" in err and "office.staff" in err
+    finally:
+        shutil.rmtree(folder)

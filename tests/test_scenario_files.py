@@ -10,6 +10,7 @@ checked twice: through :func:`sim.load_scenario` and through
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -86,10 +87,16 @@ BAD_FILES: dict[str, list[str]] = {
     "duplicate_event_ids.toml": ["events:", "duplicate ids ['same']", "each event needs its own id"],
     "event_on_end.toml": ["events[", "(on_the_end)", "date 1962-12-31", "before the end (1962-12-31)"],
     "event_sets_twice.toml": ["(twice).set", "'office.staff' twice (5 and 6)", "set it once"],
+    "event_cell_then_table.toml": [
+        "(cell_first).set",
+        "sets the table 'soviet.approval' after its cell 'soviet.approval.blueprints'",
+        "give the table first",
+    ],
     # limits and values that were taken silently or misreported
     "empty.toml": ["empty: give at least extends or a title"],
     "not_a_number.toml": ["soviet.approval:", "not a number (nan)", "[probability; 0 to 1]"],
     "title_too_long.toml": ["title:", "at most 200 characters", "(216 characters)"],
+    "name_too_long.toml": ["name:", "at most 200 characters", "(201 characters)"],
     # inheritance
     "extends_missing.toml": ["extends:", "no_such_scenario", "no such scenario file", "the library has: baseline_1952"],
     "extends_not_string.toml": ["extends:", "(got 3)", "a scenario name or path"],
@@ -210,8 +217,11 @@ def test_unreadable_files_say_so(tmp_path):
     with pytest.raises(ScenarioError, match=r"binary\.toml: cannot be read"):
         load_scenario(binary)
     (tmp_path / "folder.toml").mkdir()
-    with pytest.raises(ScenarioError, match=r"folder\.toml: no such scenario file"):
+    with pytest.raises(ScenarioError, match=r"folder\.toml: is a folder, not a file"):
         load_scenario(tmp_path / "folder.toml")
+    os.mkfifo(tmp_path / "pipe.toml")  # reading it would wait for a writer for ever
+    with pytest.raises(ScenarioError, match=r"pipe\.toml: is not a regular file"):
+        load_scenario(tmp_path / "pipe.toml")
 
 
 # -- the library ------------------------------------------------------------------

@@ -389,7 +389,6 @@ def _no_traceback(cell: nbformat.NotebookNode) -> None:
     assert "Traceback" not in shown and "Cell In" not in shown, cell.id
 
 
-@pytest.mark.timeout(HANG_S)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_and_its_checks_pass_the_guides_answers(path, tmp_path, monkeypatch):
     """Runs the notebook top to bottom once (with the worktree's ``sim``, in a folder of its own, as its

@@ -55,15 +55,16 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from sim.calibration.search import calibrate, check_settings
     from sim.calibration.targets import load_targets
     from sim.errors import UsageError
-    from sim.scenario import load_scenario
+    from sim.scenario import load_scenario, resolve
     from sim.storage import check_writable, write_atomic
 
-    check_settings(args.budget, args.replicates, args.workers)
+    check_settings(args.budget, args.replicates, args.workers, args.scheduler, args.seed)
     targets = load_targets(args.targets)
     base = load_scenario(args.base)
     out = Path(args.out)
-    check_writable(out, args.force)
-    storage = Path(args.storage) if args.storage else out.with_name(out.name + ".optuna.sqlite3")
+    storage = Path(args.storage) if args.storage else Path(f"{out}.optuna.sqlite3")
+    inputs: list[str | Path] = [resolve(args.base), storage, *([args.targets] if args.targets else [])]
+    check_writable(out, args.force, inputs=inputs)
     if args.force and not args.resume and storage.exists():
         storage.unlink()
     scenario_file = Path(args.scenario) if args.scenario else None

@@ -22,6 +22,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.drawing import drawing
+
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
@@ -134,11 +136,12 @@ def _base_value(calibration: Calibration, table: str, key: str) -> str:
     return f"{read_value(calibration.base, f'{table}.{key}'):g}"
 
 
+@drawing()
 def figures(calibration: Calibration) -> dict[str, Figure]:
-    """The report's figures: ``targets``, ``search``, ``identifiability``, ``annual_supply``."""
-    import matplotlib
+    """The report's figures: ``targets``, ``search``, ``identifiability``, ``annual_supply``.
 
-    matplotlib.use("Agg", force=False)
+    Drawn in :func:`sim.drawing.drawing`: the targets' ids come from the user's file.
+    """
     import matplotlib.pyplot as plt
     import numpy as np
     from matplotlib.ticker import NullFormatter
@@ -345,7 +348,8 @@ def save(calibration: Calibration, directory: str | Path, *, force: bool = False
         (tmp / "settings.json").write_text(json.dumps(calibration.settings, indent=2) + "\n", encoding="utf-8")
         (tmp / "report.md").write_text(markdown_report(calibration), encoding="utf-8")
         (tmp / "plots").mkdir()
-        for name, figure in figures(calibration).items():
-            figure.savefig(tmp / "plots" / f"{name}.png", dpi=110, bbox_inches="tight")
-            plt.close(figure)
+        with drawing():
+            for name, figure in figures(calibration).items():
+                figure.savefig(tmp / "plots" / f"{name}.png", dpi=110, bbox_inches="tight")
+                plt.close(figure)
     return Path(directory)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.errors import UsageError
+from sim.errors import DiskFullError, UsageError
 from sim.streams import replicate_seeds
 
 if TYPE_CHECKING:
@@ -118,15 +118,31 @@ def check_knobs(scenario: Scenario, knobs: Sequence[Knob]) -> None:
             )
 
 
-def check_settings(budget: int, replicates: int, workers: int | None) -> None:
-    """Refuse a budget, replicate count or worker count below 1.
+def check_settings(
+    budget: int, replicates: int, workers: int | None, scheduler: str | None = None, seed: int | None = None
+) -> None:
+    """Refuse settings that cannot be run, before anything is made.
+
+    A budget or replicate count below 1, a seed out of range, a worker count the machine cannot hold, more runs
+    in all than a sweep may have, or a scheduler address no Dask transport can use.
 
     Raises:
         UsageError: Naming the option and its value.
+        TooLargeError: If the budget's runs (with the final ones) exceed :data:`sim.limits.SWEEP_RUNS`.
     """
-    for name, value in (("--budget", budget), ("--replicates", replicates), ("--workers", workers)):
-        if value is not None and value < 1:
+    from sim.limits import check_runs, check_workers
+    from sim.sweep.runner import check_scheduler
+
+    for name, value in (("--budget", budget), ("--replicates", replicates)):
+        if value < 1:
             raise UsageError(f"{name} {value}: must be 1 or more")
+    if seed is not None and not 0 <= seed < 2**63:
+        raise UsageError(f"--seed {seed}: give a whole number from 0 to {2**63 - 1}")
+    check_workers(workers)
+    runs = budget * replicates + max(replicates, MIN_FINAL_REPLICATES)
+    check_runs(runs, f"--budget {budget:,} candidates x --replicates {replicates:,} (and the final runs)")
+    if scheduler is not None:
+        check_scheduler(scheduler)
 
 
 def apply(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
@@ -285,14 +301,48 @@ def _study(storage: str | Path | None, resume: bool, sampler: Any, fingerprint: 
     """The Optuna study (in memory, or in the SQLite file ``storage``) and whether it was resumed.
 
     Raises:
-        UsageError: If ``storage`` holds a calibration and ``resume`` is not given, or
-            holds one of other settings.
+        UsageError: If ``storage`` is not a file an SQLite database can be in, holds a
+            calibration and ``resume`` is not given, or holds one of other settings.
+        DiskFullError: If the device is full.
     """
     import optuna
+    from sqlalchemy.exc import SQLAlchemyError
 
     if storage is None:
         return optuna.create_study(direction="minimize", sampler=sampler), False
     path = Path(storage)
+    _check_storage(path)
+    try:
+        return _stored_study(path, resume, sampler, fingerprint)
+    except SQLAlchemyError as exc:
+        if "disk is full" in str(exc):
+            raise DiskFullError(path, "the calibration's study could not be written; free some space") from None
+        raise UsageError(
+            f"--storage {path}: cannot be used as the study's SQLite file ({getattr(exc, 'orig', exc)})"
+        ) from None
+
+
+def _check_storage(path: Path) -> None:
+    """Refuse a ``--storage`` that is a folder, in no folder, or a file that is not SQLite."""
+    from sim.scenario import not_a_file
+
+    why = not_a_file(path)
+    if why == "" and not path.parent.is_dir():
+        raise UsageError(f"--storage {path}: folder {path.parent} does not exist")
+    if why:
+        raise UsageError(f"--storage {path}: {why}")
+    if why is None and path.stat().st_size:
+        with path.open("rb") as file:
+            if file.read(16) != b"SQLite format 3\x00":
+                raise UsageError(
+                    f"--storage {path}: is not an SQLite file; name a new file, or the one a calibration made"
+                )
+
+
+def _stored_study(path: Path, resume: bool, sampler: Any, fingerprint: str) -> tuple[Any, bool]:
+    """:func:`_study` in the SQLite file ``path``."""
+    import optuna
+
     url = f"sqlite:///{path.resolve()}"
     exists = path.exists() and STUDY_NAME in {s.study_name for s in optuna.get_all_study_summaries(url)}
     if exists and not resume:
@@ -356,9 +406,13 @@ def calibrate(
     import optuna
     import pandas as pd
 
-    check_settings(budget, replicates, workers)
+    from sim.calibration.targets import horizon
+
+    check_settings(budget, replicates, workers, scheduler, seed)
     knobs, targets = list(knobs), list(targets)
     check_knobs(base, knobs)
+    largest = apply(base, {k.path: k.high for k in knobs})  # the knobs are demand: the largest run has them high
+    largest.check_size(min(horizon(targets), base.time.end), origin=f"{base.name} (the knobs at their highs)")
     workers = workers or os.cpu_count() or 1
     started = time.perf_counter()
     all_seeds = replicate_seeds(seed, replicates + max(replicates, MIN_FINAL_REPLICATES))
@@ -368,7 +422,13 @@ def calibrate(
     sampler = optuna.samplers.TPESampler(
         seed=seed, multivariate=True, constant_liar=True, n_startup_trials=min(10, max(budget // 3, 1))
     )
-    study, resumed = _study(storage, resume, sampler, _fingerprint(base, targets, knobs, replicates, seed))
+    pool = _pool(workers, scheduler)  # first: a scheduler that does not answer leaves no study file behind
+    try:
+        study, resumed = _study(storage, resume, sampler, _fingerprint(base, targets, knobs, replicates, seed))
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(wait=False)
+        raise
     rows: list[dict[str, Any]] = []
     if resumed:
         from optuna.trial import TrialState
@@ -385,7 +445,6 @@ def calibrate(
         if all(k.low <= start_values[k.path] <= k.high for k in knobs):
             study.enqueue_trial(start_values)
 
-    pool = _pool(workers, scheduler)
     try:
         while len(rows) < budget:
             asked = [study.ask() for _ in range(min(ROUND, budget - len(rows)))]
@@ -459,13 +518,9 @@ def _pool(workers: int, scheduler: str | None = None) -> Executor | None:
         UsageError: If no Dask scheduler answers at ``scheduler``.
     """
     if scheduler is not None:
-        from distributed import Client
+        from sim.sweep.runner import connect
 
-        try:
-            client = Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError) as exc:
-            raise UsageError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({exc})") from None
-        return _DaskExecutor(client)
+        return _DaskExecutor(connect(scheduler))
     if workers <= 1:
         return None
     import multiprocessing

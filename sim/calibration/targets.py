@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from sim.catalog import CATEGORIES
 from sim.errors import UsageError
+from sim.limits import FILE_BYTES, TEXT_LENGTH
 
 if TYPE_CHECKING:
     from sim.results import Results
@@ -134,8 +136,17 @@ def load_targets(path: str | Path | None = None) -> list[Target]:
             value or output, or if no row is to be fitted.
     """
     from sim.history import TARGETS_FILE
+    from sim.scenario import not_a_file
 
     path = Path(path) if path is not None else TARGETS_FILE
+    why = not_a_file(path)
+    if why is not None:
+        raise UsageError(f"--targets {path}: {why or 'no such file'}")
+    if path.stat().st_size > FILE_BYTES:
+        raise UsageError(
+            f"--targets {path}: {path.stat().st_size / 1024**2:,.1f} MB; a targets file may have at most "
+            f"{FILE_BYTES / 1024**2:g} MB (sim/limits.py)"
+        )
     try:
         with path.open(encoding="utf-8", newline="") as file:
             reader = csv.DictReader(file)
@@ -157,11 +168,17 @@ def load_targets(path: str | Path | None = None) -> list[Target]:
             continue
         where = f"{path}: line {line} ({row['id']})"
         try:
-            value = float(row["value"])
+            value = float(row["value"] or "")
         except ValueError:
             raise UsageError(
                 f"{where}: value {row['value']!r} is not a number; fit and validate rows need one"
             ) from None
+        if not math.isfinite(value):
+            raise UsageError(f"{where}: value {row['value']!r} is not a finite number; fit and validate rows need one")
+        if len(row["id"] or "") > TEXT_LENGTH:
+            raise UsageError(
+                f"{path}: line {line}: id of {len(row['id'])} characters; at most {TEXT_LENGTH} (it labels the plots)"
+            )
         if value <= 0:
             raise UsageError(f"{where}: value {value:g} must be above 0 (errors are measured as ratios)")
         start = _date(row["period_start"], f"{where}: period_start")

@@ -85,10 +85,11 @@ MALLOC_ARENAS = "2"
 
 
 def environment() -> dict[str, str]:
-    """Environment for the Solara server: telemetry off, few malloc arenas, and the cache when it is filled."""
+    """Environment for the Solara server: no telemetry, few malloc arenas, figures off screen (Agg), the cache."""
     env = dict(os.environ)
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
     env.setdefault("MALLOC_ARENA_MAX", MALLOC_ARENAS)
+    env.setdefault("MPLBACKEND", "Agg")  # the server draws figures into images, in its threads: never a window
     if (cache_dir()).is_dir() and "SOLARA_ASSETS_PROXY_CACHE_DIR" not in env:
         env["SOLARA_ASSETS_PROXY_CACHE_DIR"] = str(cache_dir())
     return env

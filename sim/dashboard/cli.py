@@ -3,16 +3,59 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import signal
+import socket
 import subprocess
 import sys
 
 from sim.errors import UsageError
 
+EXIT_MACHINE = 1
 EXIT_INTERRUPTED = 130
 
 
+def check_address(host: str, port: int) -> None:
+    """Refuse, before the server starts, a ``--host`` and ``--port`` it could not listen on.
+
+    The address is bound once and let go: a host that is no address or name, an address
+    of another machine, a port in use or one that needs privileges are each one line
+    (exit 2) rather than the server's own traceback or exit status.
+
+    Raises:
+        UsageError: Naming the option, the value and what is wrong.
+    """
+    if not 0 < port < 65536:
+        raise UsageError(f"--port {port}: give a port from 1 to 65535")
+    if not host.strip():
+        raise UsageError("--host '': empty; give 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)")
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError, ValueError) as exc:
+        raise UsageError(
+            f"--host {host}: not an address or a name this machine knows ({exc}); give 127.0.0.1 (this machine "
+            "only), 0.0.0.0 (every interface) or one of its own addresses"
+        ) from None
+    family, kind, proto, _, address = found[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            why = {
+                errno.EADDRINUSE: f"port {port} is in use; choose another --port",
+                errno.EADDRNOTAVAIL: f"{host} is not an address of this machine; give one of its own, or 0.0.0.0",
+                errno.EACCES: f"port {port} needs privileges; choose a port above 1023",
+            }.get(exc.errno or 0, exc.strerror or str(exc))
+            raise UsageError(f"--host {host} --port {port}: cannot listen there: {why}") from None
+
+
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    """Serve the dashboard with Solara (or only fill the offline cache with --fetch-assets)."""
+    """Serve the dashboard with Solara (or only fill the offline cache with --fetch-assets).
+
+    Returns:
+        0 when the server stopped by itself, 130 after Ctrl-C, 1 if it failed while running.
+    """
     from sim.dashboard import assets
 
     if not 0 < args.port < 65536:
@@ -37,6 +80,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         "--production",
         "--no-open",
     ]
+    check_address(args.host, args.port)
     if assets.missing():
         print(
             "note: Solara's front-end files are not cached; the page needs internet unless you run "
@@ -45,9 +89,15 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         )
     print(f"Ziliao dashboard on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
     try:
-        return subprocess.call(command, env=assets.environment())
+        status = subprocess.call(command, env=assets.environment())
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    if status == 0:
+        return 0
+    if status in (EXIT_INTERRUPTED, -signal.SIGINT):  # the terminal's Ctrl-C reached the server first
+        return EXIT_INTERRUPTED
+    print(f"error: the dashboard's server stopped with status {status} (see its messages above)", file=sys.stderr)
+    return EXIT_MACHINE
 
 
 def register(commands: argparse._SubParsersAction) -> None:

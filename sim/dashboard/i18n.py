@@ -15,12 +15,10 @@ categories (assumption: the seed holds the letter in English translation).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-
-import matplotlib as mpl
+from collections.abc import Callable
 
 from sim.catalog import AGENCIES, CATEGORY_LABELS, CHANNEL_LABELS, SECTORS
+from sim.drawing import FONTS as FONTS  # the figures' fonts, shared with every figure of the package
 
 #: A function that puts English interface text into one language.
 Translate = Callable[[str], str]
@@ -342,18 +340,8 @@ ZH: dict[str, str] = {
 }
 
 
-#: The figures' fonts, in the order matplotlib tries them for each glyph: Latin, then Chinese.
-#: A font that is missing is passed over (matplotlib warns once); the figures still draw.
-FONTS = ["DejaVu Sans", "WenQuanYi Micro Hei"]
 #: The page's fonts, the CJK font last (for the Chinese text the others lack).
 PAGE_FONTS = '"Roboto", "DejaVu Sans", sans-serif, "WenQuanYi Micro Hei"'
-
-
-@contextmanager
-def fonts() -> Iterator[None]:
-    """Within: texts made take :data:`FONTS`. Only for the figures built inside, not the process."""
-    with mpl.rc_context({"font.family": FONTS}):
-        yield
 
 
 def translator(language: str) -> Translate:

@@ -14,8 +14,8 @@ Matplotlib's Agg backend draws text one glyph at a time, so every text that chan
 from frame to frame is kept short (a date, a count); titles and names are still.
 
 Every text is put into the figures' language (:mod:`sim.dashboard.i18n`) and set in
-:data:`sim.dashboard.i18n.FONTS` (DejaVu Sans, then WenQuanYi Micro Hei for Chinese),
-chosen while each figure is built (:func:`sim.dashboard.i18n.fonts`), never for the
+:data:`sim.drawing.FONTS` (DejaVu Sans, then WenQuanYi Micro Hei for Chinese),
+chosen while each figure is built (:func:`sim.drawing.drawing`), never for the
 whole process.
 """
 
@@ -35,7 +35,8 @@ from matplotlib.ticker import StrMethodFormatter
 from sim.catalog import CATEGORIES
 from sim.charts import CHARTS, DASHBOARD, RECORD_KEY, Chart, marker_rows, records
 from sim.dashboard.canvas import MOVING, Canvas, Mosaic
-from sim.dashboard.i18n import Translate, fonts, same, translator
+from sim.dashboard.i18n import Translate, same, translator
+from sim.drawing import drawing
 from sim.plots import draw_records
 from sim.processes import Adoption
 
@@ -172,7 +173,7 @@ class ChannelView:
     """
 
     def __init__(self, model: TechTransferModel, tr: Translate = same) -> None:
-        with fonts():
+        with drawing():
             self._build(model, tr)
 
     def _build(self, model: TechTransferModel, tr: Translate) -> None:
@@ -283,7 +284,7 @@ class EnterpriseView:
     """A fixed sample of the enterprises, coloured by the share of the five kinds each has adopted."""
 
     def __init__(self, model: TechTransferModel, sample: nx.Graph, layout: dict, tr: Translate = same) -> None:
-        with fonts():
+        with drawing():
             self._build(model, sample, layout, tr)
 
     def _build(self, model: TechTransferModel, sample: nx.Graph, layout: dict, tr: Translate) -> None:
@@ -371,7 +372,7 @@ class Panel:
     """
 
     def __init__(self, index: int, span: tuple[float, float], bottom_row: bool, tr: Translate = same) -> None:
-        with fonts():
+        with drawing():
             self._build(index, span, bottom_row, tr)
 
     def _build(self, index: int, span: tuple[float, float], bottom_row: bool, tr: Translate) -> None:

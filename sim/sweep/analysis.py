@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.drawing import drawing
 from sim.errors import AnalysisError
 from sim.sweep.design import problem, sample_unit
 from sim.sweep.store import SweepResults
@@ -176,11 +177,9 @@ def figures_of(results: SweepResults) -> list[str]:
     return [c for c in results.summary.columns if c not in skip and pd.api.types.is_numeric_dtype(results.summary[c])]
 
 
+@drawing()
 def response_figure(results: SweepResults, figure: str, parameter: str):  # noqa: ANN201 - a matplotlib Figure
     """``figure`` against ``parameter``: the mean over runs with a 5-95 % band of replicates and other parameters."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
     frame = results.summary[[parameter, figure]].dropna()
@@ -201,7 +200,7 @@ def response_figure(results: SweepResults, figure: str, parameter: str):  # noqa
     ax.plot(centre.to_numpy(dtype=float), mean, marker="o", color="C0", label="mean")
     ax.set_xlabel(_label(parameter))
     ax.set_ylabel(figure.replace("_", " "))
-    ax.set_title(f"{figure.replace('_', ' ')} against {parameter}\n{results.spec.title}", fontsize=9, parse_math=False)
+    ax.set_title(f"{figure.replace('_', ' ')} against {parameter}\n{results.spec.title}", fontsize=9)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7)
     return fig
@@ -223,16 +222,18 @@ def analyze(results: SweepResults, out: str | Path, *, force: bool = False) -> l
 
     Raises:
         sim.errors.OutputError: If ``out`` cannot be written.
-        sim.errors.AnalysisError: If indices are asked of an unfinished sweep.
+        sim.errors.AnalysisError: If no run is done, or indices are asked of an unfinished sweep.
     """
     import matplotlib.pyplot as plt
 
     from sim.storage import atomic_directory
 
+    if not (results.manifest["status"] == "done").any():
+        raise AnalysisError("no run is done, so there is nothing to analyse; finish the sweep with `sweep --resume`")
     figures = figures_of(results)
     method = results.spec.design.method
     warnings: list[str] = []
-    with atomic_directory(out, force=force) as tmp:
+    with atomic_directory(out, force=force) as tmp, drawing():
         (tmp / "plots").mkdir()
         for figure in figures:
             point_table(results, figure).to_csv(tmp / f"points_{figure}.csv")
@@ -259,6 +260,7 @@ def analyze(results: SweepResults, out: str | Path, *, force: bool = False) -> l
     return warnings
 
 
+@drawing()
 def _index_bars(table: pd.DataFrame, method: str, figure: str):  # noqa: ANN202 - a matplotlib Figure
     import matplotlib.pyplot as plt
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sim.errors import AnalysisError, UsageError
+from sim.errors import AnalysisError
 
 EXIT_INTERRUPTED = 130
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run (or resume) a sweep into its store."""
+    from sim.limits import check_workers
     from sim.sweep.runner import run_sweep
 
-    if args.workers is not None and args.workers < 1:
-        raise UsageError(f"--workers {args.workers}: give 1 or more")
+    check_workers(args.workers)
     try:
         results = run_sweep(
             args.file,
@@ -45,9 +45,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Plot and (for sobol and morris) compute sensitivity indices of a sweep store."""
+    from pathlib import Path
+
+    from sim.storage import check_writable
     from sim.sweep.analysis import analyze
     from sim.sweep.store import load_sweep
 
+    check_writable(Path(args.out), args.force, inputs=[args.store])
     results = load_sweep(args.store)
     try:
         warnings = analyze(results, args.out, force=args.force)

@@ -97,11 +97,12 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def execute(work: Iterable[dict[str, Any]], *, workers: int, scheduler: str | None = None) -> Iterator[dict[str, Any]]:
+def execute(work: Iterable[dict[str, Any]], *, workers: int, scheduler: Any = None) -> Iterator[dict[str, Any]]:
     """Yield the outcome of every task, in completion order.
 
     ``workers == 1`` without a scheduler runs in this process; otherwise a local
-    process pool of ``workers`` (forkserver), or the Dask cluster at ``scheduler``.
+    process pool of ``workers`` (forkserver), or the Dask cluster at ``scheduler``
+    (an address, or a client from :func:`connect`, which is closed at the end).
     At most ``2 * workers`` tasks are in flight, so memory stays flat.
     """
     if scheduler is not None:
@@ -170,19 +171,39 @@ def check_scheduler(address: str) -> None:
         )
 
 
-def _dask(work: Iterable[dict[str, Any]], scheduler: str) -> Iterator[dict[str, Any]]:
+def connect(scheduler: str) -> Any:
+    """A Dask client of the scheduler at ``scheduler``, or one line saying why there is none.
+
+    Called before anything is made (a store, a study), so that a wrong address leaves nothing behind.
+
+    Raises:
+        UsageError: If no Dask transport can use the address, or no scheduler answers there within 20 s.
+    """
+    from distributed import Client
+
+    from sim.errors import UsageError
+
+    check_scheduler(scheduler)
+    try:
+        return Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        secure = (
+            "; a tls:// scheduler needs Dask's TLS settings (docs/sweeps.md)" if scheduler.startswith("tls") else ""
+        )
+        raise UsageError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({exc}){secure}") from None
+
+
+def _dask(work: Iterable[dict[str, Any]], scheduler: Any) -> Iterator[dict[str, Any]]:
     from concurrent.futures import CancelledError
 
-    from distributed import Client, as_completed
+    from distributed import as_completed
     from distributed.comm.core import CommClosedError
     from distributed.scheduler import KilledWorker
 
-    from sim.errors import ExecutorLostError, UsageError
+    from sim.errors import ExecutorLostError
 
-    try:
-        client = Client(scheduler, timeout="20s")
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise UsageError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({exc})") from None
+    client = connect(scheduler) if isinstance(scheduler, str) else scheduler
+    scheduler = client.scheduler.address
     # The client logs its failed reconnections with tracebacks; the loss is reported once, below.
     names = ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]
     levels = {name: logging.getLogger(name).level for name in names}
@@ -256,13 +277,20 @@ def run_sweep(
         KeyboardInterrupt: After recording every finished run, when interrupted.
         sim.errors.DiskFullError: If the device fills up (the runs recorded before are kept).
     """
+    from sim.limits import check_workers
+
+    check_workers(workers, "workers")
     spec = load_sweep_spec(spec)
-    if scheduler is not None:
-        check_scheduler(scheduler)
-    store = Store.open(out, spec, resume=resume)
+    client = connect(scheduler) if scheduler is not None else None
+    try:
+        store = Store.open(out, spec, resume=resume)
+    except BaseException:
+        if client is not None:
+            client.close()
+        raise
     workers = workers or os.cpu_count() or 1
     try:
-        _run_into(store, spec, workers, scheduler, progress, on_outcome)
+        _run_into(store, spec, workers, client, progress, on_outcome)
     except DiskFullError:
         raise DiskFullError(
             out, "the runs recorded so far are kept; free some space and run the same command with --resume"
@@ -274,7 +302,7 @@ def _run_into(
     store: Store,
     spec: SweepSpec,
     workers: int,
-    scheduler: str | None,
+    scheduler: Any,
     progress: bool,
     on_outcome: Callable[[dict[str, Any]], None] | None,
 ) -> None:

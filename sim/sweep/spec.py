@@ -48,6 +48,7 @@ from pydantic import (
     StrictInt,
     StrictStr,
     ValidationError,
+    field_validator,
     model_validator,
 )
 from pydantic_core import ErrorDetails
@@ -56,10 +57,12 @@ from sim.errors import ScenarioError
 from sim.limits import TEXT_LENGTH
 from sim.scenario import (
     EVENT_PREFIX,
+    SCENARIO_KEYS,
     EventMode,
     Scenario,
     library,
     load_scenario,
+    not_a_file,
     overlaps,
     read_toml,
     resolve,
@@ -80,6 +83,32 @@ class Axis(_Strict):
     values: tuple[StrictBool | StrictInt | StrictFloat | StrictStr, ...] | None = Field(None, min_length=1)
     low: StrictInt | StrictFloat | None = None
     high: StrictInt | StrictFloat | None = None
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _plain_values(cls, value: Any) -> Any:
+        if value is None:
+            return value
+        if not isinstance(value, list | tuple):
+            raise ValueError("must be a list of values, e.g. values = [4, 8, 16]")
+        for item in value:
+            if not isinstance(item, bool | int | float | str):
+                raise ValueError(f"{as_toml(item)} is not a number, true/false or text; list only those")
+            if isinstance(item, float) and not math.isfinite(item):
+                raise ValueError(f"{item} is not a finite number")
+        return value
+
+    @field_validator("low", "high", mode="before")
+    @classmethod
+    def _finite_number(cls, value: Any) -> Any:
+        if value is None:
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"must be a number, written without quotes (got {as_toml(value)})")
+        if not math.isfinite(value):
+            raise ValueError(f"must be a finite number (got {value})")
+        return value
+
     num: StrictInt | None = Field(None, ge=2, le=1000, description="Grid points across the range (grid only).")
     events: Literal["keep", "drop"] | None = Field(
         None,
@@ -126,6 +155,19 @@ class Axis(_Strict):
         if self.num is None:
             raise ValueError("a grid over a range needs num = points")
         return np.linspace(*self.bounds, self.num).tolist()
+
+
+def as_toml(value: Any) -> str:
+    """``value`` as a sweep file writes it (``1955-01-01``, ``true``, ``"text"``, ``[1, 2]``), for messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date | int | float):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(as_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {as_toml(v)}" for k, v in value.items()) + " }"
+    return json.dumps(str(value), ensure_ascii=False)
 
 
 def _kind(value: Any) -> str:
@@ -258,7 +300,7 @@ def resolve_sweep(name_or_path: str | Path) -> Path:
     A name that is neither is returned as a path (reading it then says there is no such file).
     """
     path = Path(name_or_path)
-    if path.is_file() or path.suffix == ".toml":
+    if path.suffix == ".toml" or not_a_file(path) is None:
         return path
     return sweep_library().get(str(name_or_path), path)
 
@@ -266,7 +308,7 @@ def resolve_sweep(name_or_path: str | Path) -> Path:
 def is_sweep_file(name: str | Path) -> bool:
     """Whether ``name`` is a readable TOML file with a ``design`` or ``parameters`` table (keys no scenario has)."""
     path = resolve_sweep(name)
-    if path.suffix != ".toml" or not path.is_file():
+    if path.suffix != ".toml" or not_a_file(path) is not None:
         return False
     try:
         raw = read_toml(path)
@@ -293,6 +335,19 @@ def load_sweep_spec(source: str | Path | Mapping[str, Any] | SweepSpec) -> Sweep
             names = ", ".join(sweep_library()) or "(none)"
             raise ScenarioError([f"{path}: no such sweep file; the shipped sweeps are: {names}"])
         raw = read_toml(path)
+        if "design" not in raw and "parameters" not in raw:
+            scenario = raw.keys() & (SCENARIO_KEYS - {"title", "seed"})
+            raise ScenarioError(
+                [
+                    f"{origin}: is a scenario file, not a sweep; run it with `run`"
+                    if scenario
+                    else f"{origin}: not a sweep file: it has neither [design] nor [parameters]"
+                ]
+            )
+        if isinstance(raw.get("until"), str):  # TOML has dates: text is a mistake, as in a scenario file
+            raise ScenarioError(
+                [f"{origin}: until: {raw['until']!r} is text; write the date without quotes (YYYY-MM-DD)"]
+            )
     raw.pop("source", None)
     try:
         spec = SweepSpec.model_validate({**raw, "source": origin})
@@ -315,7 +370,8 @@ def _message(origin: str, error: ErrorDetails) -> str:
     if error["type"] == "extra_forbidden":
         text = "unknown key"
     quiet = error["type"] in {"missing", "extra_forbidden"} or isinstance(error.get("input"), dict)
-    shown = "" if quiet else f" (got {error.get('input')!r})"
+    quiet = quiet or "(got " in text
+    shown = "" if quiet else f" (got {as_toml(error.get('input'))})"
     return f"{origin}: {where or 'top level'}: {text}{shown}"
 
 
@@ -327,7 +383,7 @@ def _check_against_schema(spec: SweepSpec, origin: str) -> None:
         base = spec.base
     except ScenarioError as exc:
         raise ScenarioError([f"{origin}: scenario: {p}" for p in exc.problems]) from None
-    problems = _size_problems(spec, origin)
+    problems = _runs_problems(spec, origin)
     if spec.until is not None and not base.time.start < spec.until <= base.time.end:
         problems.append(
             f"{origin}: until: {spec.until} is outside the run; choose a date after {base.time.start} "
@@ -354,6 +410,13 @@ def _check_against_schema(spec: SweepSpec, origin: str) -> None:
                 f"a {spec.design.method} design draws its points from low and high"
             )
         values = list(axis.values or (axis.low, axis.high))
+        fractions = [v for v in axis.values or () if isinstance(v, float) and _is_integer(path)]
+        if fractions:  # a listed value is run as written: 1.5 staff is not rounded to 2 unseen
+            problems.append(
+                f"{origin}: parameters.{path}: value {fractions[0]!r} not allowed: {schema_path(path)} takes whole "
+                f"numbers; list them without a decimal point (e.g. {round(fractions[0])})"
+            )
+            continue
         if path.startswith(EVENT_PREFIX):
             if axis.events is not None:
                 problems.append(
@@ -373,6 +436,8 @@ def _check_against_schema(spec: SweepSpec, origin: str) -> None:
                 problems.append(f"{origin}: parameters.{path}: value {value!r} not allowed: {detail}")
                 break
     problems += _clashes(spec, origin)
+    if not problems:
+        problems += _size_problems(spec, origin)
     known, columns = _outputs(base)
     for name in spec.keep.summary or ():
         if name not in known:
@@ -393,26 +458,70 @@ def design_points(spec: SweepSpec) -> int:
     return spec.design.sample_size * per_sample
 
 
-def _size_problems(spec: SweepSpec, origin: str) -> list[str]:
-    """The sweep's runs (points x replicates) and each run's memory, against :mod:`sim.limits`."""
-    from sim.errors import TooLargeError
+def _runs_problems(spec: SweepSpec, origin: str) -> list[str]:
+    """The sweep's runs (points x replicates) against :data:`sim.limits.SWEEP_RUNS`."""
     from sim.limits import SWEEP_RUNS
 
     points = design_points(spec)
     runs = points * spec.replicates
-    problems = []
-    if runs > SWEEP_RUNS:
-        how = {"grid": "the product of the values", "lhs": "samples", "sobol": "samples x (parameters + 2)"}
-        problems.append(
-            f"{origin}: design: a {spec.design.method} of {points:,} points "
-            f"({how.get(spec.design.method, 'samples x (parameters + 1)')}) x {spec.replicates:,} replicates "
-            f"= {runs:,} runs; the limit is {SWEEP_RUNS:,} runs (sim/limits.py)"
-        )
-    try:
-        spec.base.check_size(spec.end, origin=f"{origin}: scenario {spec.scenario}")
-    except TooLargeError as exc:
-        problems.append(str(exc))
-    return problems
+    if runs <= SWEEP_RUNS:
+        return []
+    how = {"grid": "the product of the values", "lhs": "samples", "sobol": "samples x (parameters + 2)"}
+    return [
+        f"{origin}: design: a {spec.design.method} of {points:,} points "
+        f"({how.get(spec.design.method, 'samples x (parameters + 1)')}) x {spec.replicates:,} replicates "
+        f"= {runs:,} runs; the limit is {SWEEP_RUNS:,} runs (sim/limits.py)"
+    ]
+
+
+def largest_point(spec: SweepSpec) -> dict[str, Any]:
+    """The values, one per axis, of the largest run the design can make: each axis at the end that makes it largest.
+
+    A run's size (:meth:`sim.scenario.Scenario.size`) grows or shrinks with each parameter
+    alone, whatever the others are (more enterprises, links, demand or weeks), so trying
+    each axis' two ends on the base scenario finds the largest corner: a point of a grid,
+    and the corner of the box an lhs, sobol or morris design samples from.
+    """
+    base, modes = spec.base, spec.event_modes
+    largest: dict[str, Any] = {}
+    for name, axis in spec.parameters.items():
+        ends: list[Any] = list(axis.values) if axis.values is not None else [axis.low, axis.high]
+        numbers = [v for v in ends if isinstance(v, int | float) and not isinstance(v, bool)]
+        ends = [min(numbers), max(numbers)] if len(numbers) == len(ends) else ends[:1]  # text and true/false: no size
+        sizes = {}
+        for value in ends:
+            try:
+                changed = base.with_overrides({name: coerce(name, value)}, origin="", strict=True, events=modes)
+            except ScenarioError:
+                continue
+            sizes[value] = changed.size(spec.end).bytes
+        if sizes:
+            largest[name] = coerce(name, max(sizes, key=lambda v: sizes[v]))
+    return largest
+
+
+def _size_problems(spec: SweepSpec, origin: str) -> list[str]:
+    """The largest run of the design (:func:`largest_point`) against :data:`sim.limits.MEMORY_BYTES`.
+
+    If the axes' largest ends do not make a valid scenario together, each is checked alone.
+    """
+    from sim.errors import TooLargeError
+
+    largest = largest_point(spec)
+    candidates = [largest, *({name: value} for name, value in largest.items())] if largest else [{}]
+    for values in candidates:
+        try:
+            run = spec.base.with_overrides(values, origin="", strict=True, events=spec.event_modes)
+        except ScenarioError:
+            continue
+        shown = "".join(f", {name} = {value!r}" for name, value in values.items())
+        try:
+            run.size(spec.end).check(f"{origin}: the largest run (scenario {spec.scenario}{shown})")
+        except TooLargeError as exc:
+            return [str(exc)]
+        if values is largest:
+            break
+    return []
 
 
 def _target(path: str) -> tuple[str, str]:

@@ -164,6 +164,7 @@ class Store:
             OutputError: If ``directory`` cannot be written.
         """
         directory = Path(directory)
+        check_writable(directory, force=True)  # a name too long, a file, the current folder: before any look inside
         spec_file = directory / SPEC_FILE
         plain = spec.as_plain_data()
         plain.pop("source", None)
@@ -190,9 +191,9 @@ class Store:
         """Write the new store in a hidden folder beside ``directory`` and rename it into place."""
         parent = self.directory.resolve().parent
         parent.mkdir(parents=True, exist_ok=True)
-        for stale in parent.glob(f".{self.directory.name}.creating-*"):
+        for stale in parent.glob(f".{self.directory.name[:100]}.creating-*"):
             shutil.rmtree(stale, ignore_errors=True)
-        partial = parent / f".{self.directory.name}.creating-{os.getpid()}"
+        partial = parent / f".{self.directory.name[:100]}.creating-{os.getpid()}"
         partial.mkdir()
         try:
             (partial / RUNS).mkdir()
@@ -389,8 +390,18 @@ def load_sweep(directory: str | Path) -> SweepResults:
         detail = exc.problems[0].removeprefix("<mapping>: ")
         raise StoreError(_damaged(directory, SPEC_FILE, f"does not hold a valid sweep ({detail})")) from None
     planned = _read_table(directory, directory / PLAN, ("run_id", "point", "replicate", "seed", *spec.names))
+    for name in spec.names:
+        listed = spec.parameters[name].values
+        numeric = listed is None or all(isinstance(v, int | float) and not isinstance(v, bool) for v in listed)
+        if numeric and not pd.api.types.is_numeric_dtype(planned[name]):
+            raise StoreError(_damaged(directory, PLAN, f"holds {planned[name].dtype} values of {name}, not numbers"))
+    if not (directory / OUTCOMES).is_dir():
+        raise StoreError(_damaged(directory, OUTCOMES, "is missing or not a folder"))
     for part in _parts(directory):
-        _read_table(directory, part, OUTCOME_COLUMNS)
+        statuses = set(_read_table(directory, part, OUTCOME_COLUMNS)["status"]) - set(STATUSES)
+        if statuses:
+            name = part.relative_to(directory).as_posix()
+            raise StoreError(_damaged(directory, name, f"holds the status {sorted(map(str, statuses))[0]!r}"))
     outcomes = _latest_outcomes(_parts(directory))
     from sim.outputs import HEADLINE_FIGURES
 
