@@ -28,5 +28,5 @@ def drawing() -> Iterator[None]:
     """
     import matplotlib as mpl
 
-    with mpl.rc_context({"font.family": FONTS, "text.parse_math": False}):
+    with mpl.rc_context({"font.family": list(FONTS), "text.parse_math": False}):
         yield
