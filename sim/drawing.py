@@ -55,5 +55,5 @@ def drawing() -> Iterator[None]:
     import matplotlib as mpl
 
     known_fonts()
-    with mpl.rc_context({"font.family": FONTS, "text.parse_math": False}):
+    with mpl.rc_context({"font.family": list(FONTS), "text.parse_math": False}):
         yield

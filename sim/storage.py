@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,8 +25,8 @@ def check_writable(target: Path, force: bool, *, advice: str = "cli", inputs: It
         OutputExistsError: If ``target`` is a non-empty folder (unless ``force``)
             or a file.
         OutputError: If ``target`` is the current folder or one of its parents, its
-            nearest existing parent is not a folder a new folder can be made in (tried),
-            or the file system refuses the name (too long, say), or ``target`` is or holds one of ``inputs``.
+            nearest existing parent is not a writable folder,
+            the file system refuses the name (too long, say), or ``target`` is or holds one of ``inputs``.
     """
     try:
         _check_writable(target, force, advice)
@@ -38,9 +37,16 @@ def check_writable(target: Path, force: bool, *, advice: str = "cli", inputs: It
                     f"{target}: {what} {given}, which this command reads; replacing it would delete its own input; "
                     f"choose another {'--out' if advice == 'cli' else 'folder'}"
                 )
+    except OutputError:
+        raise
     except OSError as exc:
         where = "--out" if advice == "cli" else "folder"
         raise OutputError(f"{where} {_shown(target)}: cannot be used ({exc.strerror or exc}); choose another") from None
+
+
+def cannot_create(target: Path, parent: Path, exc: OSError) -> OutputError:
+    """The refusal of a folder the file system would not make (``/proc`` passes every check but makes nothing)."""
+    return OutputError(f"{target}: cannot create a folder in {parent} ({exc.strerror or exc}); choose another")
 
 
 def _shown(path: Path) -> str:
@@ -57,10 +63,6 @@ def _check_writable(target: Path, force: bool, advice: str) -> None:
         parent = parent.parent
     if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
         raise OutputError(f"{target}: cannot create a folder there ({parent} is not a writable folder)")
-    try:
-        os.rmdir(tempfile.mkdtemp(prefix=".probe-", dir=parent))  # /proc, say, passes os.access but makes nothing
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot create a folder in {parent} ({exc.strerror or exc})") from None
     if target.exists() and not target.is_dir():
         raise OutputExistsError(f"{target}: exists and is not a folder; choose another {where}")
     if target.is_dir() and any(target.iterdir()) and not force:
@@ -85,17 +87,17 @@ def atomic_directory(target: str | Path, *, force: bool = False, advice: str = "
     """
     target = Path(target)
     check_writable(target, force, advice=advice)
-    target.parent.mkdir(parents=True, exist_ok=True)
     # A mount point cannot be renamed: the partial folder is made inside it and emptied into it.
     mounted = target.is_dir() and os.path.ismount(target)
     partial = (target if mounted else target.parent) / f".{target.name[:100]}.partial-{os.getpid()}"
     shutil.rmtree(partial, ignore_errors=True)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         partial.mkdir()
     except OSError as exc:
         if is_disk_full(exc):
             raise DiskFullError(target) from None
-        raise
+        raise cannot_create(target, partial.parent, exc) from None
     try:
         yield partial
         if mounted:

@@ -514,9 +514,9 @@ def test_without_the_cjk_font_the_chinese_figures_still_draw(monkeypatch):
     """A machine without WenQuanYi Micro Hei: matplotlib warns of the font and of missing glyphs, and draws on."""
     import warnings
 
-    from sim.dashboard import i18n
+    import sim.drawing
 
-    monkeypatch.setattr(i18n, "FONTS", ["DejaVu Sans", "No Such Font Ziliao"])
+    monkeypatch.setattr(sim.drawing, "FONTS", ["DejaVu Sans", "No Such Font Ziliao"])
     model = TechTransferModel("baseline_1952")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -141,7 +141,7 @@ def load_targets(path: str | Path | None = None) -> list[Target]:
     path = Path(path) if path is not None else TARGETS_FILE
     why = not_a_file(path)
     if why is not None:
-        raise UsageError(f"--targets {path}: {why or 'no such file'}")
+        raise UsageError(f"--targets {path}: cannot be read ({why or 'no such file'})")
     if path.stat().st_size > FILE_BYTES:
         raise UsageError(
             f"--targets {path}: {path.stat().st_size / 1024**2:,.1f} MB; a targets file may have at most "

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import DiskFullError, OutputError, OutputExistsError, ScenarioError, StoreError, is_disk_full
-from sim.storage import check_writable, write_atomic
+from sim.storage import cannot_create, check_writable, write_atomic
 from sim.sweep.design import points
 from sim.sweep.spec import SweepSpec, load_sweep_spec
 
@@ -194,7 +194,12 @@ class Store:
         for stale in parent.glob(f".{self.directory.name[:100]}.creating-*"):
             shutil.rmtree(stale, ignore_errors=True)
         partial = parent / f".{self.directory.name[:100]}.creating-{os.getpid()}"
-        partial.mkdir()
+        try:
+            partial.mkdir()
+        except OSError as exc:
+            if is_disk_full(exc):
+                raise DiskFullError(self.directory, "no store was made; free some space and run again") from None
+            raise cannot_create(self.directory, parent, exc) from None
         try:
             (partial / RUNS).mkdir()
             (partial / OUTCOMES).mkdir()
