@@ -33,6 +33,15 @@ BYTES_PER_ENTERPRISE_CATEGORY = 256
 #: Bytes a run holds per request (the request, its stages and its ledger row; measured about 1,000).
 BYTES_PER_REQUEST = 2048
 
+#: Submissions one class board keeps (``python -m sim class``), each a scenario file of at most 200 kB.
+CLASS_SUBMISSIONS = 500
+
+#: Submissions one group (by name, any case) may send to a class board.
+GROUP_SUBMISSIONS = 20
+
+#: Submissions a class board holds waiting for their run; a full queue refuses new ones for a while.
+CLASS_QUEUE = 60
+
 
 def run_bytes(enterprises: int, categories: int, requests_per_week: float, weeks: float) -> int:
     """Estimated memory of one run: its enterprises by category, and the requests demand makes over its weeks."""
