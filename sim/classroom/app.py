@@ -15,16 +15,24 @@ row, **Reveal all**/**Hide all**, and a projector view that shows only what the
 class may see.
 
 The pages learn of new submissions as the dashboard's Play learns of new frames:
-the browser asks every :data:`POLL_MS` ms (:func:`sim.dashboard.widgets.Clock`), and
-the server, one request at a time, reads the store's version and, only if it
-moved, the submissions the page may show. No thread sets a page's state. Every
-action catches its errors and shows them as one line.
+the browser asks (:func:`Poll`, ``poll.vue``), and the server answers each request
+in turn; no thread sets a page's state. The server reads the store's version and,
+only if it moved, the submissions the page may show, and only if those changed is
+the page drawn again. Unlike Play's clock, the browser asks on a steady timer
+(every :data:`POLL_MS` ms) rather than after each answer, and an answer that
+changes nothing changes no state: every drawing of a page here puts each text box
+back to the value the server holds (seen: a redraw every half second emptied a
+prediction being typed), so the board's own text boxes send every keystroke
+(``continuous_update``) and the page is drawn only when the board changed. An
+unanswered request costs the server one read of an integer. Every action catches
+its errors and shows them as one line.
 """
 
 from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import solara
@@ -38,7 +46,7 @@ from sim.classroom.table import COLUMNS, COLUMNS_BY_KEY, ordered, record, value
 from sim.dashboard.app import Parameters, build_scenario, parse_seed, shown
 from sim.dashboard.controls import Control, apply_change, controls
 from sim.dashboard.files import MAX_UPLOAD, read_uploaded, scenario_toml
-from sim.dashboard.widgets import Clock, ScenarioUpload
+from sim.dashboard.widgets import ScenarioUpload
 from sim.errors import InputError, ScenarioError
 from sim.scenario import Scenario, library, load_scenario
 
@@ -68,6 +76,7 @@ CSS = """
 .zl-pinned { background: #fff8e1; }
 .zl-record td { font-style: italic; border-top: 2px solid #888; }
 .zl-mine { font-weight: 600; }
+.zl-error { white-space: pre-line; }
 .zl-hidden-note { color: #a04000; font-size: 0.85em; }
 .zl-done { color: #2e7d32; }
 .zl-failed { color: #b71c1c; }
@@ -98,18 +107,9 @@ def query(router: Any, key: str) -> str:
     return values[0]
 
 
-@solara.component
-def Poll(on_tick: Callable[[], None]) -> None:
-    """Call ``on_tick`` every :data:`POLL_MS` ms, one call at a time, pulled by the browser."""
-    frame = solara.use_reactive(0)
-
-    def tick(_frame: int) -> None:
-        try:
-            on_tick()
-        finally:
-            frame.set(frame.value + 1)  # the clock asks again only once this frame is seen
-
-    Clock(playing=True, frame=frame.value, interval=POLL_MS, event_tick=tick)
+@solara.component_vue(str(Path(__file__).with_name("poll.vue")))
+def Poll(interval: int, event_tick: Callable[[int], None] | None = None) -> None:
+    """Call ``event_tick`` every ``interval`` ms: the browser pulls, the server answers each call in turn."""
 
 
 def use_board(board: Board, viewer: Teacher | str) -> tuple[list[Submission], tuple[int, ...]]:
@@ -128,7 +128,7 @@ def use_board(board: Board, viewer: Teacher | str) -> tuple[list[Submission], tu
             seen.current, submissions, queued = now()
             state.set((submissions, queued))
 
-    Poll(read)
+    Poll(interval=POLL_MS, event_tick=lambda _: read())
     return state.value
 
 
@@ -199,7 +199,7 @@ def Table(
         with solara.v.Html(tag="tbody"):
             for submission in ordered(submissions, by.value, descending.value):
                 row_classes = [f"zl-row zl-row-{submission.id}"] + (["zl-pinned"] if submission.pinned else [])
-                with solara.v.Html(tag="tr", class_=" ".join(row_classes)):
+                with solara.v.Html(tag="tr", class_=" ".join(row_classes)).key(f"row-{submission.id}"):
                     if actions is not None:
                         with solara.v.Html(tag="td"), solara.Div(classes=["zl-actions"]):
                             actions(submission)
@@ -235,7 +235,7 @@ def Compare(chosen: list[Submission]) -> None:
     """Two or more submissions side by side: what each changes, predicted and gave; with two, the difference."""
     solara.Markdown(f"**Comparing** {', '.join(f'#{s.id} {s.group}' for s in chosen)}")
     Figures(chosen)
-    with solara.Div(classes=["zl-table-wrap"]), solara.v.Html(tag="table", class_="zl-table zl-compare"):
+    with solara.Div(classes=["zl-table-wrap"]), solara.v.Html(tag="table", class_="zl-table zl-comparison"):
         with solara.v.Html(tag="thead"), solara.v.Html(tag="tr"):
             solara.v.Html(tag="th", children=[""])
             for s in chosen:
@@ -285,10 +285,7 @@ def Workbench(board: Board, owner: str, group: str) -> None:
     changes: solara.Reactive[dict[str, Any]] = solara.use_reactive({})
     errors: solara.Reactive[dict[str, Any]] = solara.use_reactive({})
     seed_text = solara.use_reactive("")
-    prediction = solara.use_reactive("")
-    explanation = solara.use_reactive("")
     failed = solara.use_reactive("")
-    handed_in = solara.use_reactive("")
 
     base = solara.use_memo(
         lambda: uploaded.value if uploaded.value is not None else load_scenario(name.value),
@@ -329,15 +326,13 @@ def Workbench(board: Board, owner: str, group: str) -> None:
 
     on_change = solara.use_memo(lambda: change, [scenario, base, errors.value, changes.value])
 
-    def hand_in() -> None:
+    def file_text() -> str:
         if seed is None:
             raise InputError(f"seed {seed_text.value!r}: give a whole number, or leave it empty for the scenario's")
-        text = scenario_toml(
+        return scenario_toml(
             scenario.with_overrides({"seed": seed}, origin="board"),
             f"Group {group}'s what-if on the Ziliao class board.\nRun it with: python -m sim run THIS_FILE --out DIR",
         )
-        number = board.hand_in(owner, prediction.value, explanation.value, text)
-        handed_in.set(f"Handed in as number {number}: the board runs it and draws it in a moment.")
 
     with solara.Div(classes=["zl-side"]):
         with solara.Card("1. Your what-if", margin=0):
@@ -345,17 +340,37 @@ def Workbench(board: Board, owner: str, group: str) -> None:
                 label="Start from", value=name.value, values=list(library()), on_value=lambda n: start_over(n, None)
             )
             solara.Text(scenario.question, style={"font-size": "0.85em"})
-            solara.InputText(f"Seed (empty: the scenario's, {base.seed})", value=seed_text, continuous_update=False)
+            solara.InputText(f"Seed (empty: the scenario's, {base.seed})", value=seed_text, continuous_update=True)
             ScenarioUpload(label="Or load a scenario file (.toml)", max_bytes=MAX_UPLOAD, event_upload=upload)
-        with solara.Card("2. Predict, then run", margin=0):
-            solara.InputText("Our prediction", value=prediction, classes=["zl-prediction"])
-            solara.InputText("Because… (one line)", value=explanation, classes=["zl-explanation"])
-            solara.Button("Run and hand in", color="primary", on_click=guarded(hand_in, failed), classes=["zl-hand-in"])
-            if handed_in.value and not failed.value:
-                solara.Success(handed_in.value, classes=["zl-handed-in"])
             if failed.value:
-                solara.Error(failed.value, classes=["zl-error"])
+                solara.Error(failed.value, classes=["zl-error", "zl-upload-error"])
+        Predict(board, owner, file_text)
         Parameters(scenario, base, errors.value, on_change)
+
+
+@solara.component
+def Predict(board: Board, owner: str, file_text: Callable[[], str]) -> None:
+    """The prediction and the explanation, written before the run, and **Run and hand in**.
+
+    A component of its own: a keystroke here (each is sent, see the module's note) draws only this card.
+    """
+    prediction = solara.use_reactive("")
+    explanation = solara.use_reactive("")
+    failed = solara.use_reactive("")
+    handed_in = solara.use_reactive("")
+
+    def hand_in() -> None:
+        number = board.hand_in(owner, prediction.value, explanation.value, file_text())
+        handed_in.set(f"Handed in as number {number}: the board runs it and draws it in a moment.")
+
+    with solara.Card("2. Predict, then run", margin=0):
+        solara.InputText("Our prediction", value=prediction, continuous_update=True, classes=["zl-prediction"])
+        solara.InputText("Because… (one line)", value=explanation, continuous_update=True, classes=["zl-explanation"])
+        solara.Button("Run and hand in", color="primary", on_click=guarded(hand_in, failed), classes=["zl-hand-in"])
+        if failed.value:
+            solara.Error(failed.value, classes=["zl-error"])
+        elif handed_in.value:
+            solara.Success(handed_in.value, classes=["zl-handed-in"])
 
 
 @solara.component
@@ -364,11 +379,13 @@ def GroupBoard(board: Board, owner: str) -> None:
     submissions, queued = use_board(board, owner)
     mine_hidden = [s for s in submissions if s.owner == owner and not s.revealed]
     solara.Markdown("### The board")
-    if mine_hidden:
-        solara.Text(
-            f"Only you and your teacher see your {len(mine_hidden)} hidden what-if(s) until your teacher reveals them.",
-            classes=["zl-hidden-note"],
-        )
+    with solara.Div():  # one child whatever it holds, so that the table below keeps its sorting
+        if mine_hidden:
+            solara.Text(
+                f"Only you and your teacher see your {len(mine_hidden)} hidden what-if(s) until your teacher "
+                "reveals them.",
+                classes=["zl-hidden-note"],
+            )
     Figures(submissions)
     Table(submissions, queued, owner=owner)
 
@@ -458,14 +475,16 @@ def TeacherBoard(board: Board, teacher: Teacher) -> None:
         solara.Switch(label="Projector view: only what the class may see", value=projector)
         done = sum(s.status == "done" for s in submissions)
         solara.Text(f"{len(submissions)} submitted, {done} run, {len(queued)} waiting", classes=["zl-counts"])
-    if failed.value:
-        solara.Error(failed.value, classes=["zl-error"])
+    with solara.Div():
+        if failed.value:
+            solara.Error(failed.value, classes=["zl-error"])
     picked = [s for s in submissions if s.id in chosen.value]
-    if len(picked) >= 2:
-        Compare(picked)
-        solara.Button("Stop comparing", on_click=lambda: chosen.set(()), outlined=True)
-    else:
-        Figures(shown_here)
+    with solara.Div():  # one child whatever it holds, so that the table below keeps its sorting
+        if len(picked) >= 2:
+            Compare(picked)
+            solara.Button("Stop comparing", on_click=lambda: chosen.set(()), outlined=True)
+        else:
+            Figures(shown_here)
     Table(shown_here, queued, actions=None if projector.value else actions)
 
 

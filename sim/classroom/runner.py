@@ -14,7 +14,9 @@ replaced; the board goes on.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Literal
@@ -23,6 +25,8 @@ from sim.classroom.store import ClassStore
 from sim.errors import InputError
 
 Where = Literal["process", "thread"]
+#: Seconds between a worker's looks at whether its server is still there.
+WATCH_S = 1.0
 
 
 def digest_of(scenario_toml: str) -> tuple[str, Any]:
@@ -45,11 +49,30 @@ def digest_of(scenario_toml: str) -> tuple[str, Any]:
         return "failed", f"the run failed: {type(exc).__name__}: {exc}"
 
 
+def _worker_starts(server: int) -> None:
+    """In the worker: leave the server's process group, and leave this world with the server.
+
+    Its own session: the Ctrl-C or SIGTERM that stops the server must not kill the run
+    under way, which would be recorded as failed (it stays queued for the next start).
+    Its watch: a worker whose server died without stopping it (SIGKILL) exits too.
+    """
+    os.setsid()
+    threading.Thread(target=_watch, args=(server,), name="ziliao-class-watch", daemon=True).start()
+
+
+def _watch(server: int) -> None:
+    while os.getppid() == server:
+        time.sleep(WATCH_S)
+    os._exit(0)
+
+
 def _executor(where: Where) -> Executor:
     if where == "thread":
         return ThreadPoolExecutor(max_workers=1, thread_name_prefix="ziliao-class-run")
-    # forkserver: the server has threads, and fork() of a threaded process can deadlock.
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
+    # spawn: the server has threads (fork() of a threaded process can deadlock), and the worker
+    # is the server's own child, so that it can tell when the server is gone.
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_worker_starts, initargs=(os.getpid(),))
 
 
 class Runner:

@@ -11,6 +11,7 @@ run must fit a dashboard session's memory. The board's page and the notebooks'
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass
 
@@ -38,7 +39,7 @@ class Checked:
         explanation: The explanation, one line.
         scenario_toml: The scenario file as sent.
         scenario: The scenario it describes.
-        changes: What it changes from the library scenario it is named after (:func:`changes`).
+        changes: What it changes from the library scenario it starts from (:func:`changes`).
     """
 
     group: str
@@ -63,11 +64,22 @@ def one_line(name: str, value: object, limit: int) -> tuple[str, str | None]:
     return text, None
 
 
-def changes(scenario: Scenario) -> str:
-    """What ``scenario`` changes from the library scenario of its name (the baseline if none), in one line."""
+def base_name(scenario: Scenario, text: str) -> str:
+    """The library scenario a submission starts from: the one it extends, or is named, else the baseline."""
+    try:
+        extends = tomllib.loads(text.removeprefix("\ufeff")).get("extends")
+    except tomllib.TOMLDecodeError:
+        extends = None
+    for name in (extends, scenario.name):
+        if isinstance(name, str) and name in library():
+            return name
+    return "baseline_1952"
+
+
+def changes(scenario: Scenario, name: str) -> str:
+    """What ``scenario`` changes from the library scenario ``name``, in one line."""
     from sim.dashboard.app import what_changed
 
-    name = scenario.name if scenario.name in library() else "baseline_1952"
     base = load_scenario(name)
     parts = [what_changed(base, scenario, scenario.seed)] if base != scenario else []
     if scenario.events != base.events:
@@ -105,4 +117,5 @@ def check_submission(group: object, prediction: object, explanation: object, sce
     if problems or scenario is None:
         raise ScenarioError(problems)
     text = str(scenario_toml)
-    return Checked(fields["group"], fields["prediction"], fields["explanation"], text, scenario, changes(scenario))
+    changed = changes(scenario, base_name(scenario, text))
+    return Checked(fields["group"], fields["prediction"], fields["explanation"], text, scenario, changed)
