@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sim.classroom.board import Board
-from sim.classroom.runner import Runner
+from sim.classroom.runner import Runner, Where
 from sim.classroom.store import ClassStore, serving
 from sim.errors import UsageError
 
@@ -28,6 +28,9 @@ from sim.errors import UsageError
 APP = "sim.classroom.app"
 #: Seconds the server waits, once asked to stop, for the pages' connections to close.
 GRACEFUL_S = 3
+#: Seconds a page's connection may go unanswered before it is dropped (uvicorn's default is 20): a
+#: classroom's machine may be busy for a while, and a dropped page must be reloaded.
+PING_TIMEOUT_S = 60
 
 
 def lan_address() -> str | None:
@@ -97,8 +100,11 @@ def solara_environment() -> None:
     os.environ["SOLARA_APP"] = APP
 
 
-def serve(data: Path, host: str, port: int, *, out: TextIO = sys.stdout) -> None:
+def serve(data: Path, host: str, port: int, *, where: Where = "process", out: TextIO = sys.stdout) -> None:
     """Serve the board of the class kept in ``data`` until interrupted.
+
+    ``where`` the runs go: a worker process (the command's way), or a thread of the server
+    (``benchmarks/bench_class.py`` measures both; :mod:`sim.classroom.runner` says why a process).
 
     Raises:
         UsageError: A port in use or out of range.
@@ -116,7 +122,7 @@ def serve(data: Path, host: str, port: int, *, out: TextIO = sys.stdout) -> None
 
         from sim.classroom import board as boards
 
-        runner = Runner(store).start()
+        runner = Runner(store, where).start()
         board = Board(store, runner)
         boards.serve(board)
         url = board.address = base_url(host, port)
@@ -129,7 +135,12 @@ def serve(data: Path, host: str, port: int, *, out: TextIO = sys.stdout) -> None
             flush=True,
         )
         config = uvicorn.Config(
-            create_app(board), host=host, port=port, log_level="warning", timeout_graceful_shutdown=GRACEFUL_S
+            create_app(board),
+            host=host,
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=GRACEFUL_S,
+            ws_ping_timeout=PING_TIMEOUT_S,
         )
         try:
             uvicorn.Server(config).run()
