@@ -165,10 +165,9 @@ def status_text(submission: Submission, queued: Queue) -> str:
     return str(value(submission, "status"))
 
 
-@solara.component
-def Cell(content: str, key: str, title: str = "", classes: list[str] | None = None) -> None:
-    """One cell of the board's table."""
-    solara.v.Html(
+def Cell(content: str, key: str, title: str = "", classes: list[str] | None = None) -> Any:
+    """One cell of the board's table: an element, not a component (a table of thirty rows has 400 of them)."""
+    return solara.v.Html(
         tag="td", children=[content], class_=" ".join([f"zl-cell-{key}", *(classes or [])]), attributes={"title": title}
     )
 

@@ -2,8 +2,16 @@
 
 The server runs every submission itself: what a browser or a notebook sends is a
 scenario file, never results. A run is about a second of one core, all of it
-Python holding the GIL, so a run in a thread of the server halves the time the
-server has for pages while runs queue. MEASUREMENT-TODO
+Python holding the GIL, so a run in a thread of the server competes with the pages
+for the server's one interpreter. Measured with ``benchmarks/bench_class.py``
+(thirty groups handing in within ten seconds, the teacher's page and ten groups'
+pages open, two cores shared with other work; two soaks each way): with the runs in
+a thread, a click on the teacher's page took a median 0.99 s to answer (both soaks)
+and the thirty runs 65-70 s; with the runs in one worker process, 0.38-0.56 s and
+47-54 s, for about 200 MiB more memory (615 MiB in all). The slowest of the thirty
+to show on the teacher's board: 1.3 and 2.4 s with a process, 1.6 and 1.8 s with a
+thread, no clear difference. So the runs go to a process pool of one worker: one run
+at a time, the queue's order kept, the server's interpreter left to the pages.
 
 The worker only computes (:func:`digest_of`: scenario text in, digest out); the
 server's dispatcher thread writes the store, so every write happens in one
