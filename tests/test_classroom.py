@@ -478,3 +478,38 @@ def test_share_says_in_one_line_when_no_board_answers(capsys):
     assert "no class board answered at http://127.0.0.1:9" in lines[0]
     assert "no_such_file.toml" in lines[1]
     assert "board='board' is not an address" in lines[2]
+
+
+def test_the_lesson_plans_figures_are_the_boards():
+    """docs/teaching.md, "A lesson with the class board": every figure it quotes, recomputed."""
+    guide = (ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
+    lesson = " ".join(guide[guide.index("## A lesson with the class board") :].split())
+    base = load_scenario("baseline_1952")
+    cases = {
+        "baseline": base,
+        "seed 7": base.with_overrides({"seed": 7}),
+        "seed 8": base.with_overrides({"seed": 8}),
+        "staff 12": base.with_overrides({"office.staff": 12}),
+        "staff 2": base.with_overrides({"office.staff": 2}),
+        **{name: load_scenario(name) for name in ("office_doubled", "no_commission", "no_recall")},
+        **{name: load_scenario(name) for name in ("early_recall_1957", "translation_campaign")},
+        **{name: load_scenario(name) for name in ("blueprints_withheld", "fast_adoption", "slow_adoption")},
+    }
+    found = {name: digest_of(scenario_toml(scenario))[1]["summary"] for name, scenario in cases.items()}
+    total = "sets_supplied_1953_1962_total"
+    quoted = [
+        *(found[name][total] for name in ("baseline", "seed 7", "seed 8", "office_doubled", "staff 12", "staff 2")),
+        *(found[name][total] for name in ("no_commission", "translation_campaign", "blueprints_withheld")),
+        *(found[name]["sets_supplied_1958_1962_total"] for name in ("no_recall", "early_recall_1957", "baseline")),
+    ]
+    for value in quoted:
+        assert f"{value:,}" in lesson, value
+    assert f"{found['staff 12']['office_wait_days_mean']:.0f} days" in lesson
+    assert f"{found['staff 2']['office_wait_days_mean']:.0f} days" in lesson
+    assert f"{found['no_commission']['office_wait_days_mean']:.0f} days' wait" in lesson
+    lead = {name: f"{found[name]['lead_time_days_mean']:.0f}" for name in ("baseline", "no_commission")}
+    assert f"from {lead['baseline']} to {lead['no_commission']} days" in lesson
+    assert f"{lead['baseline']} → {found['translation_campaign']['lead_time_days_mean']:.0f} days" in lesson
+    index = {name: f"{found[name]['technology_index']:.2f}" for name in ("fast_adoption", "slow_adoption", "baseline")}
+    assert f"{index['fast_adoption']} or {index['slow_adoption']} instead of {index['baseline']}" in lesson
+    assert found["translation_campaign"][total] == found["baseline"][total] == found["fast_adoption"][total]
