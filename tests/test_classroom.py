@@ -513,3 +513,48 @@ def test_the_lesson_plans_figures_are_the_boards():
     index = {name: f"{found[name]['technology_index']:.2f}" for name in ("fast_adoption", "slow_adoption", "baseline")}
     assert f"{index['fast_adoption']} or {index['slow_adoption']} instead of {index['baseline']}" in lesson
     assert found["translation_campaign"][total] == found["baseline"][total] == found["fast_adoption"][total]
+
+
+def test_the_board_stops_on_ctrl_c_with_130_and_a_second_board_is_refused(tmp_path):
+    import os
+    import signal
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [sys.executable, "-m", "sim", "class", "--data", str(tmp_path / "data"), "--port", str(port)]
+    board = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + HANG_S
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).close()
+            break
+        except OSError:
+            assert board.poll() is None and time.monotonic() < deadline, board.communicate()
+            time.sleep(0.5)
+    try:
+        same_data = subprocess.run(
+            [*command[:-1], str(port + 1 if port < 65535 else port - 1)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=HANG_S,
+        )
+        same_port = subprocess.run(
+            [*command[:5], str(tmp_path / "other"), *command[6:]],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=HANG_S,
+        )
+    finally:
+        board.send_signal(signal.SIGINT)
+        out, err = board.communicate(timeout=HANG_S)
+    assert same_data.returncode == 2 and "a class board is already serving this folder" in same_data.stderr
+    assert same_port.returncode == 2 and f"--port {port}: cannot listen there" in same_port.stderr
+    assert board.returncode == 130, err
+    assert "join code: " + ClassStore(tmp_path / "data").code in out
+    assert err.strip().splitlines()[-1] == f"class board stopped; the class is kept in {tmp_path / 'data'}/"
+    assert "Traceback" not in err and os.path.exists(tmp_path / "data" / "class.sqlite3")
