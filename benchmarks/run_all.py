@@ -5,7 +5,7 @@
 Sections: the baseline run (model and whole-process time), adoption diffusion
 beside Mesa's virus_on_network and the NumPy floor (diffusion.py), the whole model
 as the population grows (scaling.py), and the dashboard and sweep figures
-(bench_dashboard.py and bench_sweep.py write results_*.json; they are run here
+(bench_dashboard.py, bench_sweep.py and bench_class.py write results_*.json; they are run here
 unless --reuse is given and their files exist). A measurement, not a test.
 """
 
@@ -38,7 +38,7 @@ def _json(name: str, reuse: bool) -> dict | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reuse", action="store_true", help="reuse results_dashboard/sweep.json if present")
+    parser.add_argument("--reuse", action="store_true", help="reuse results_dashboard/sweep/class.json if present")
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     lines = [
@@ -133,6 +133,24 @@ def main() -> None:
             f"| sweep: throughput, 2 workers | {sweep['throughput_runs_per_s_2_workers']:.2f} runs/s | |",
             f"| sweep: parent peak RSS after all runs / after 20 | {sweep['parent_rss_growth']:.2f} | <= 1.2 |",
         ]
+    board = _json("class", args.reuse)
+    if board and "process" in board:
+        lines += [
+            "",
+            "## Class board: 30 groups hand in within 10 s",
+            "",
+            "| figure | runs in a process | in a thread | target |",
+        ]
+        lines += ["|---|---|---|---|"]
+        for label, key, unit, target in (
+            ("stored", "stored", "", "30"),
+            ("to the teacher's board, median", "to_board_s_median", " s", ""),
+            ("to the teacher's board, slowest", "to_board_s_max", " s", "<= 2 s"),
+            ("a click on the teacher's page, median", "round_trip_ms_median", " ms", ""),
+            ("all thirty run", "all_run_s", " s", ""),
+            ("server memory (with its worker)", "server_rss_mib", " MiB", ""),
+        ):
+            lines.append(f"| {label} | {board['process'][key]}{unit} | {board['thread'][key]}{unit} | {target} |")
     text = "\n".join(lines) + "\n"
     (HERE / "results.md").write_text(text)
     print(text)

@@ -1,4 +1,4 @@
-"""The command line: ``python -m sim {run,check,list,params,sweep,analyze,compare,dashboard,calibrate}``.
+"""The command line: ``python -m sim {run,check,list,params,sweep,analyze,compare,dashboard,class,calibrate}``.
 
 Bad input of any kind ends with one clear message on stderr and exit status 2;
 a failure of the machine (a full disk) with one line and status 1; an
@@ -33,7 +33,7 @@ from sim.storage import check_writable
 from sim.text import format_value, text_table
 
 #: Modules that add subcommands; each has ``register(commands)`` and imports its heavy libraries in the handler.
-COMMAND_MODULES = ("sim.sweep.cli", "sim.compare", "sim.dashboard.cli", "sim.calibration.cli")
+COMMAND_MODULES = ("sim.sweep.cli", "sim.compare", "sim.dashboard.cli", "sim.classroom.cli", "sim.calibration.cli")
 
 EXIT_MACHINE = 1
 EXIT_BAD_INPUT = 2

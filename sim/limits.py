@@ -42,6 +42,15 @@ BYTES_PER_LINK = 128
 #: Bytes a run holds per request (the request, its stages and its ledger row; measured 570-900).
 BYTES_PER_REQUEST = 2048
 
+#: Submissions one class board keeps (``python -m sim class``), each a scenario file of at most 200 kB.
+CLASS_SUBMISSIONS = 500
+
+#: Submissions one group (by name, any case) may send to a class board.
+GROUP_SUBMISSIONS = 20
+
+#: Submissions a class board holds waiting for their run; a full queue refuses new ones for a while.
+CLASS_QUEUE = 60
+
 
 def run_bytes(enterprises: int, categories: int, links: float, requests: float) -> int:
     """Estimated memory of one run: its enterprises by category, their links, and the requests it makes."""

@@ -12,6 +12,9 @@ label for its key (``"Manufacturing blueprints"`` for ``"blueprints"``), words i
 any case and with spaces, hyphens or underscores, ``"yes"``/``"no"`` for
 ``True``/``False``. Nothing here raises on a student's answer, so a class can run
 a notebook top to bottom before anyone has answered.
+
+:func:`share` hands a what-if in to the class board (``python -m sim class``) from a
+notebook, and prints one line saying what became of it (:mod:`sim.classroom.client`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from numbers import Real
 from typing import Any
 
 from sim.catalog import CATEGORY_LABELS
+from sim.classroom.client import share  # noqa: F401  (notebooks call sim.teaching.share)
 
 #: What a student leaves in a cell before answering.
 UNANSWERED = ...

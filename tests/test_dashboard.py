@@ -7,17 +7,14 @@ import io
 import json
 import os
 import re
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
+from browser import CHROMIUM, FLAGS, free_port, need_browser, page_text, serving
 from hang import HANG_S
 from matplotlib.colors import to_hex
 from matplotlib.text import Text
@@ -25,7 +22,7 @@ from matplotlib.text import Text
 from sim import load_scenario
 from sim.catalog import CATEGORIES
 from sim.charts import CHARTS, records
-from sim.dashboard import assets, views
+from sim.dashboard import views
 from sim.dashboard.app import shown, what_changed
 from sim.dashboard.canvas import composite, png
 from sim.dashboard.controls import apply_change, controls, differences, sections, teaching_controls
@@ -35,17 +32,6 @@ from sim.params import iter_parameters
 from sim.scenario import ScenarioError, library
 
 ROOT = Path(__file__).parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 # -- controls and views, without a browser ------------------------------------------------
@@ -529,48 +515,13 @@ def test_without_the_cjk_font_the_chinese_figures_still_draw(monkeypatch):
 # -- the app in a browser ------------------------------------------------------------------
 
 
-def _browser_missing() -> str | None:
-    if not os.path.exists(CHROMIUM):
-        return f"Debian's chromium is not installed ({CHROMIUM}); .ci/run installs it"
-    if assets.missing():
-        cache = assets.cache_dir()
-        return f"Solara's front-end files are not cached in {cache}; run `python -m sim dashboard --fetch-assets`"
-    return None
-
-
 @pytest.fixture(scope="module")
-def server():
-    reason = _browser_missing()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the browser tests: {reason}")
-        pytest.skip(reason)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sim", "dashboard", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+def server(tmp_path_factory):
+    need_browser()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + HANG_S
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"the dashboard did not start: {process.stdout.read()[-2000:]}")
-            time.sleep(0.5)
-    yield url
-    os.killpg(process.pid, 15)
-    process.wait(timeout=HANG_S)
+    with serving(["dashboard", "--port", str(port)], url, tmp_path_factory.mktemp("dashboard") / "server.log"):
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -603,11 +554,6 @@ def open_page(browser, url, viewport=(1500, 1000)):
     page.get_by_role("button", name="Step").wait_for()
     page.locator(".headline-date").wait_for()  # the figures are built
     return page
-
-
-def page_text(page) -> str:
-    """What the page shows as text (not its style sheets, which name a 'Traceback' colour)."""
-    return page.evaluate("document.body.innerText")
 
 
 def wait_ready(page) -> None:
