@@ -1039,6 +1039,15 @@ def test_chinese_on_a_terminal_that_cannot_show_it_is_escaped(tmp_path):
     assert "\\u6280\\u672f\\u8d44\\u6599" in done.stdout
 
 
+# Runs long enough to be caught running on any machine: the progress bar shows after 2 s, and the
+# baseline's two runs ended before it on CI (1,000 enterprises an agency and 400,000 in one sector: ~20 s here).
+BIG_RUNS = [
+    f"--set-{run}={key}"
+    for run in "ab"
+    for key in ("soviet.enterprises_per_agency=1000", "sectors.heavy_industry.enterprises=400000")
+]
+
+
 def _interrupt_once(argv: list, marker: str, cwd: Path) -> subprocess.CompletedProcess:
     """Start ``python -m sim ARGV``, send Ctrl-C once ``marker`` shows on its output, and wait for it to end."""
     import selectors
@@ -1063,7 +1072,7 @@ def _interrupt_once(argv: list, marker: str, cwd: Path) -> subprocess.CompletedP
 @pytest.mark.parametrize(
     ("argv", "marker"),
     [
-        (["compare", "baseline_1952", "no_commission", "--out", "out"], "step"),  # the progress bar: running
+        (["compare", "baseline_1952", "no_commission", "--out", "out", *BIG_RUNS], "step"),  # the progress bar: running
         (["calibrate", "--budget", "40", "--replicates", "1", "--workers", "1", "--out", "out"], "candidates"),
         (["dashboard", "--port", "0"], "Ziliao dashboard on"),
     ],
