@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from sim import Scenario, TechTransferModel, load_scenario
@@ -26,3 +28,16 @@ def baseline_results(baseline):
     model = TechTransferModel(baseline)
     model.run()
     return model.results()
+
+
+@pytest.fixture
+def cjk_font() -> None:
+    """Skip without WenQuanYi Micro Hei (fail on CI, whose ``.ci/run`` installs fonts-wqy-microhei)."""
+    from matplotlib import font_manager
+
+    try:
+        font_manager.findfont(font_manager.FontProperties(family="WenQuanYi Micro Hei"), fallback_to_default=False)
+    except ValueError:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have the CJK font: .ci/run installs fonts-wqy-microhei")
+        pytest.skip("WenQuanYi Micro Hei is not installed (Debian: fonts-wqy-microhei)")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -457,22 +456,14 @@ def test_the_comparisons_figures_and_table_in_chinese_show_no_english():
     assert [text for text in table["指标"].tolist() + table["单位"].tolist() if LATIN_WORD.search(text)] == []
 
 
-def test_chinese_figures_draw_their_glyphs_in_the_cjk_font():
+def test_chinese_figures_draw_their_glyphs_in_the_cjk_font(cjk_font):
     """The figures find WenQuanYi Micro Hei (CI installs it) and draw 资料 as characters, not empty boxes."""
     import warnings
 
-    from matplotlib import font_manager
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     from sim.dashboard.i18n import FONTS
-
-    try:
-        font_manager.findfont(font_manager.FontProperties(family="WenQuanYi Micro Hei"), fallback_to_default=False)
-    except ValueError:
-        if os.environ.get("CI"):
-            pytest.fail("CI must have the CJK font: .ci/run installs fonts-wqy-microhei")
-        pytest.skip("WenQuanYi Micro Hei is not installed (Debian: fonts-wqy-microhei)")
 
     def drawn(text: str, family: list[str]) -> np.ndarray:
         figure = Figure(figsize=(1, 0.4), dpi=100)

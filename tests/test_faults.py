@@ -688,20 +688,8 @@ def test_a_deeply_nested_value_on_the_command_line_is_refused(tmp_path, capsys, 
 CJK = ("资料", "料资")
 
 
-def _cjk_font_or_skip() -> None:
-    from matplotlib import font_manager
-
-    try:
-        font_manager.findfont(font_manager.FontProperties(family="WenQuanYi Micro Hei"), fallback_to_default=False)
-    except ValueError:
-        if os.environ.get("CI"):
-            pytest.fail("CI must have the CJK font: .ci/run installs fonts-wqy-microhei")
-        pytest.skip("WenQuanYi Micro Hei is not installed (Debian: fonts-wqy-microhei)")
-
-
-def test_a_cjk_font_installed_after_matplotlibs_font_list_was_made_is_found(tmp_path):
+def test_a_cjk_font_installed_after_matplotlibs_font_list_was_made_is_found(tmp_path, cjk_font):
     """Matplotlib lists fonts once, in a cache file: a font installed later is looked for and added."""
-    _cjk_font_or_skip()
     env = {**os.environ, "MPLCONFIGDIR": str(tmp_path)}
     subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env=env, check=True, timeout=HANG_S)
     (cache,) = tmp_path.glob("fontlist-*.json")  # the list as a machine without the font made it
@@ -775,7 +763,7 @@ def _analysis_figures(results, title, store=None):
 @pytest.mark.parametrize(
     "make", [_run_figures, _compare_figures, _analysis_figures], ids=["run", "compare", "analysis"]
 )
-def test_chinese_titles_and_names_draw_their_glyphs_in_the_cjk_font(short_results, tiny_store, make):
+def test_chinese_titles_and_names_draw_their_glyphs_in_the_cjk_font(short_results, tiny_store, make, cjk_font):
     """The command line's figures find WenQuanYi Micro Hei and draw 资料 as characters, not the same boxes twice."""
     import warnings
 
@@ -783,7 +771,6 @@ def test_chinese_titles_and_names_draw_their_glyphs_in_the_cjk_font(short_result
     import matplotlib.pyplot as plt
     import numpy as np
 
-    _cjk_font_or_skip()
     settings = {key: matplotlib.rcParams[key] for key in ("font.family", "text.parse_math")}
     drawn = {}
     with warnings.catch_warnings(record=True) as caught:
