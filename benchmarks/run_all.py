@@ -121,9 +121,15 @@ def main() -> None:
                 f"| in chromium: click on Step to the new date painted, median of {dashboard['browser_clicks']} "
                 f"| {dashboard['browser_click_to_update_ms_median']:.0f} ms | |",
                 f"| in chromium: click to paint, 90th percentile "
-                f"| {dashboard['browser_click_to_update_ms_p90']:.0f} ms | |",
+                f"| {dashboard['browser_click_to_update_ms_p90']:.0f} ms | <= 200 ms |",
                 f"| in chromium: Play pressed until the last step shows "
                 f"| {dashboard['browser_play_to_end_s']:.1f} s | |",
+                f"| in chromium: the same at the top speed "
+                f"| {dashboard['browser_play_to_end_top_speed_s']:.1f} s | <= 20 s |",
+                f"| in chromium: first paint of a new session on a warm server, median "
+                f"| {dashboard['browser_first_paint_s_median']:.2f} s | <= 3 s |",
+                f"| server memory after 50 sessions / after the first "
+                f"| {dashboard['server_rss_growth']:.2f} | <= 1.2 |",
             ]
     if sweep:
         lines += [

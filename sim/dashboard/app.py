@@ -182,7 +182,7 @@ def Views(model: TechTransferModel, version: int, figures: views.ExploreFigures)
     tr = translator(figures.language)
     pictures = figures.update(model)
     widths = figures.widths()
-    font_px = figures.font_px()
+    font_px = solara.use_memo(figures.font_px, [figures])  # the texts' sizes do not change with a step
     Headline(figures.headline, tr)
     with solara.Div(classes=["networks"]):
         for name in ("channel", "enterprises"):
