@@ -192,11 +192,46 @@ def test_views_follow_the_model():
     assert composite(pictures["series"]).shape[:2] == figures.series.mosaic.size[::-1]
     assert figures.headline == after
     assert all(ax.get_title() and ax.get_ylabel() for ax in figures.series.axes)
-    readouts = figures.readouts(model)  # what a hover over each panel shows
-    assert len(readouts) == len(views.PANELS) and all(text.splitlines()[1] == after["Date"] for text in readouts)
-    (supplied,) = [text for text, chart in zip(readouts, views.PANELS, strict=True) if chart.name == "sets_supplied"]
-    value = model.datacollector.model_vars["sets_supplied_typical_designs"][-1]
-    assert f"Typical designs: {value:,.0f}" in supplied.splitlines()
+    assert figures.channel.date.get_text() == figures.enterprises.date.get_text() == model.date.isoformat()
+
+
+def test_the_pointer_over_a_panel_shows_the_values_on_the_date_under_it():
+    """The series picture's pixels map to a panel and a date; the readout is that row of the table."""
+    from sim.dashboard.views import _year
+
+    model = TechTransferModel("baseline_1952")
+    for _ in range(60):
+        model.step()
+    figures = views.ExploreFigures(model, views.enterprise_sample(model))
+    figures.update(model)
+    table = model.datacollector.model_vars
+    dates, width, height = table["date"], *figures.series.mosaic.rows[0][0].agg.get_width_height()
+    for panel in figures.series.panels:
+        left, top = (panel.index % views.PANELS_A_ROW) * width, (panel.index // views.PANELS_A_ROW) * height
+        for step in (0, 17, len(dates) - 2):
+            between = (_year(dates[step]) + _year(dates[step + 1])) / 2  # after the step's date, before the next
+            x, _ = panel.ax.transData.transform((between, 0))
+            lines = figures.readout_at(model, left + x, top + height / 2).splitlines()
+            assert lines[:2] == [panel.title, str(dates[step])[:10]]
+            shown = dict(line.rsplit(": ", 1) for line in lines[2:])
+            assert list(shown) == panel.labels
+            for label, column in zip(panel.labels, panel.chart.drawn, strict=True):
+                value = float(table[column][step])  # whole numbers with separators, shares to three decimals
+                near = 0.501 if value >= 100 else 5.01e-4  # half the last digit shown
+                if shown[label] == "-":  # none yet (no request delivered: no lead time)
+                    assert np.isnan(value), (label, value)
+                else:
+                    assert float(shown[label].replace(",", "")) == pytest.approx(value, abs=near)
+        assert figures.readout_at(model, left + 1, top + 1).splitlines()[1] == str(dates[0])[:10]  # left of the data
+        assert figures.readout_at(model, left + width - 1, top + 1).splitlines()[1] == model.date.isoformat()
+    (supplied,) = [p for p in figures.series.panels if p.chart.name == "sets_supplied"]
+    x, _ = supplied.ax.transData.transform(((_year(dates[30]) + _year(dates[31])) / 2, 0))
+    left, top = (supplied.index % views.PANELS_A_ROW) * width, (supplied.index // views.PANELS_A_ROW) * height
+    value = table["sets_supplied_typical_designs"][30]
+    assert f"Typical designs: {value:,.0f}" in figures.readout_at(model, left + x, top + 5).splitlines()
+    size = figures.series.mosaic.size
+    assert figures.readout_at(model, -1, 5) == figures.readout_at(model, 5, size[1] + 1) == ""
+    assert figures.readout_at(model, size[0] + 1, 5) == ""
     assert figures.channel.date.get_text() == figures.enterprises.date.get_text() == model.date.isoformat()
 
 
@@ -756,13 +791,50 @@ def test_every_figures_smallest_text_is_at_least_12_pixels_on_screen(browser, se
     assert set(shown) == {"figure-channel", "figure-enterprises", "figure-series"}
     small = {name: px for name, px in shown.items() if not px >= 12}
     assert not small, f"text under 12 px on screen at {viewport}: {small} (all: {shown})"
-    hover = page.locator(".figure-series .zl-hover > div")  # each panel's values at the last step, on hover
-    assert hover.count() == 6
-    titles, date = hover.evaluate_all("cells => cells.map(c => c.title)"), date_shown(page).split()[1]
-    assert all(date in title for title in titles), (date, titles)
-    on_top = "c => { c.scrollIntoView({block: 'center'}); const b = c.getBoundingClientRect();"
-    on_top += " return document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2) === c; }"
-    assert hover.first.evaluate(on_top), "the hover cell is under the pictures"
+
+
+def test_the_pointer_over_a_panel_shows_the_values_on_the_date_under_it_in_the_page(browser, server):
+    """Played to mid-1954, a pointer early on a panel's time axis shows an early date, at its right end the last."""
+    from sim.dashboard.views import PANEL_LEFT, PANELS_A_ROW
+
+    page = open_page(browser, server, (1024, 768))
+    until = page.get_by_label("Play until (YYYY-MM-DD)")
+    until.fill("1954-06-30")
+    until.press("Enter")
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function("document.querySelector('.model-date').innerText.split(' ')[1] >= '1954-06-30'")
+    page.locator(".play-clock[data-playing=no]").wait_for(state="attached")
+    expect_date = date_shown(page).split()[1]
+    page.locator(".headline-date", has_text=expect_date).wait_for()
+    assert "1954-06-30" <= expect_date < "1954-07-31"
+    hover = page.locator(".figure-series .zl-hover")  # the top panels in view, below the sticky run bar
+    hover.evaluate("e => { e.scrollIntoView({block: 'start'}); document.querySelector('.zl-main').scrollBy(0, -300); }")
+    box = hover.bounding_box()
+    natural = page.locator(".figure-series img").first.evaluate("i => i.naturalWidth")
+    scale, tile = box["width"] / natural, natural / PANELS_A_ROW
+
+    def tip_at(x: float, y: float) -> list[str]:
+        """Move the pointer to (x, y) pixels of the series picture; the tip's lines once it shows that place."""
+        before = page.locator(".zl-tip").all_inner_texts()
+        page.mouse.move(box["x"] + x * scale, box["y"] + y * scale)
+        page.wait_for_function(
+            "before => { const t = document.querySelector('.zl-tip'); return t && t.innerText !== before; }",
+            arg=before[0] if before else "",
+        )
+        return page.locator(".zl-tip").inner_text().splitlines()
+
+    early = tip_at(PANEL_LEFT + 6, 150)
+    assert "1952-09-06" <= early[1] < "1953-06-01", early
+    assert len(early) >= 3 and all(": " in line for line in early[2:]), early
+    late = tip_at(tile - 4, 150)
+    assert late[1] == expect_date and late[0] == early[0], late
+    other = tip_at(tile + PANEL_LEFT + 6, 150)  # the second panel: its own title and lines
+    assert other[0] != early[0] and "1952-09-06" <= other[1] < "1953-06-01", other
+    point = page.evaluate("([x, y]) => document.elementFromPoint(x, y).className", [box["x"] + 200, box["y"] + 150])
+    assert "zl-hover" in point, point  # the hover sits on top of the pictures
+    page.get_by_role("button", name="Reset", exact=True).hover()
+    page.locator(".zl-tip").wait_for(state="detached")
+    assert_no_error(page)
 
 
 def test_scenario_download_upload_and_take_away_files(browser, server, tmp_path):

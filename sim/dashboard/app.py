@@ -40,7 +40,7 @@ from sim.dashboard.canvas import composite, png
 from sim.dashboard.controls import Control, apply_change, differences, sections, teaching_controls
 from sim.dashboard.files import MAX_UPLOAD, read_uploaded, scenario_toml, timeseries_csv
 from sim.dashboard.i18n import FONTS, LANGUAGES, PAGE_FONTS, Translate, same, translator
-from sim.dashboard.widgets import Clock, ScenarioUpload
+from sim.dashboard.widgets import Clock, Hover, ScenarioUpload
 from sim.errors import InputError, ScenarioError
 from sim.limits import SESSION_MEMORY_BYTES
 from sim.model import TechTransferModel
@@ -90,12 +90,14 @@ LAYOUT_CSS = """
 .layers { display: grid; min-width: 0; }
 .layers > * { grid-area: 1 / 1; width: 100%; }
 .layers img { width: 100%; height: auto; }
-.zl-hover { display: grid; grid-template-columns: repeat(PANELS_A_ROW, 1fr); grid-auto-rows: 1fr; z-index: 1; }
+.zl-hover { position: relative; z-index: 1; cursor: crosshair; }
+.zl-tip { position: absolute; pointer-events: none; white-space: pre; background: #fffff0; border: 1px solid #999;
+  border-radius: 3px; padding: 2px 6px; font-size: 13px; line-height: 1.35; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
 .networks { display: flex; flex-wrap: wrap; gap: 4px; }
 .series-title { font-size: 1.05em; margin: 8px 0 0 8px; }
 .zl-event-key { display: flex; flex-wrap: wrap; gap: 2px 14px; margin: 2px 8px; font-size: 0.85em; color: #444; }
 .zl-downloads { display: flex; flex-wrap: wrap; gap: 4px; margin: 6px 0; }
-""".replace("FONTS", PAGE_FONTS).replace("PANELS_A_ROW", str(views.PANELS_A_ROW))
+""".replace("FONTS", PAGE_FONTS)
 
 
 def build_scenario(name: str, changes: dict[str, Any], uploaded: Scenario | None = None) -> Scenario:
@@ -154,14 +156,21 @@ def Headline(figures: dict[str, Any], tr: Translate = same) -> None:
 
 
 @solara.component
-def Layers(layers: tuple[bytes, ...], name: str, width: int, font_px: float, hover: tuple[str, ...] = ()) -> None:
+def Layers(
+    layers: tuple[bytes, ...],
+    name: str,
+    width: int,
+    font_px: float,
+    read: Callable[[float, float], str] | None = None,
+    height: int = 0,
+) -> None:
     """A figure's PNG layers shown one on another, the first at the bottom (see :mod:`sim.dashboard.canvas`).
 
     The figure shrinks to fit, never wider than its ``width`` in pixels. A layer whose
     bytes did not change is not sent to the browser again. ``data-font-px`` holds the
     size of the figure's smallest text in its own pixels (the shown size is that times
-    the shown width over ``width``). ``hover``: the text each tile of a mosaic of two
-    columns shows under the pointer (its values at the last step), row by row.
+    the shown width over ``width``). ``read``: what the pointer shows at a place of the
+    picture (``width`` x ``height`` pixels), on top of the layers.
     """
     with solara.Div(
         classes=["layers", f"figure-{name}"],
@@ -170,10 +179,8 @@ def Layers(layers: tuple[bytes, ...], name: str, width: int, font_px: float, hov
     ):
         for layer in layers:
             solara.Image(layer, format="png")
-        if hover:
-            with solara.Div(classes=["zl-hover"]):
-                for text in hover:
-                    solara.Div(attributes={"title": text})
+        if read is not None:
+            Hover(width, height, read)
 
 
 @solara.component
@@ -188,7 +195,8 @@ def Views(model: TechTransferModel, version: int, figures: views.ExploreFigures)
         for name in ("channel", "enterprises"):
             Layers(pictures[name], name, widths[name], font_px[name])
     solara.Text(figures.series.title, classes=["series-title"])
-    Layers(pictures["series"], "series", widths["series"], font_px["series"], tuple(figures.readouts(model)))
+    read = partial(figures.readout_at, model)  # values under the pointer, at the date under it
+    Layers(pictures["series"], "series", widths["series"], font_px["series"], read, figures.series.mosaic.size[1])
     with solara.Div(classes=["zl-event-key"]):
         for number, event in enumerate(figures.series.events, 1):
             solara.Text(f"{number} {event['date'][:10]} {tr(event['label'])}", classes=["zl-event"])

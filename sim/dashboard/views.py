@@ -474,13 +474,22 @@ class Panel:
                 top = max(top, float(np.nanmax(value)))
         self._grow(top)
 
-    def readout(self, table: dict[str, list]) -> str:
-        """The values at the last step, one line each under the title and the date: what a hover shows."""
-        lines = [self.title, str(table["date"][-1])[:10] if table["date"] else ""]
+    def readout(self, table: dict[str, list], row: int = -1) -> str:
+        """The values at ``row`` of ``table`` (the last step by default), one line each under the title and the date.
+
+        What the pointer shows over the panel (:meth:`TimeSeriesView.readout_at`).
+        """
+        if not table["date"]:
+            return self.title
+        lines = [self.title, str(table["date"][row])[:10]]
         for label, column in zip(self.labels, self.chart.drawn, strict=True):
-            value = float(table[column][-1]) if table[column] else float("nan")
-            lines.append(f"{label}: {_value(value)}")
+            lines.append(f"{label}: {_value(float(table[column][row]))}")
         return "\n".join(lines)
+
+    def year_at(self, x: float, y: float) -> float:
+        """The date (fractional year) on the time axis under the point ``(x, y)``: pixels from the panel's top left."""
+        shown_x, _ = self.ax.transData.inverted().transform((x, self.figure.bbox.height - y))
+        return float(shown_x)
 
     def mark(self, event: dict, number: int, row: int) -> None:
         """Draw a dated event: a dashed line with its number at the top, on ``row`` (0 the top).
@@ -538,9 +547,7 @@ class TimeSeriesView:
     def update(self, model: TechTransferModel) -> None:
         """Show the time series collected so far; mark the events fired since the last update."""
         table = _table(model)
-        dates = table["date"]
-        if len(dates) != len(self._x):  # append the new dates' years (the table only grows during a run)
-            self._x = np.concatenate([self._x[: len(dates)], years(dates[len(self._x) :])])
+        self.update_dates(table["date"])
         for panel in self.panels:
             panel.update(self._x, table)
         events = fired_events(model)
@@ -550,6 +557,33 @@ class TimeSeriesView:
                 panel.mark(events[number], number + 1, rows[number])
         self.marked = len(events)
         self.events = events  # numbered from 1 in this order, as marked
+
+    def readout_at(self, model: TechTransferModel, x: float, y: float) -> str:
+        """What the pointer at ``(x, y)`` shows: the values of the panel there on the date under it.
+
+        ``x`` and ``y`` are pixels of the mosaic (:attr:`mosaic`) from its top left, as the
+        browser reports them scaled to the picture's own size. The date is the last step at
+        or before the point's place on the time axis, or the first step left of the data and
+        the last one right of it; a point outside the mosaic shows nothing.
+        """
+        width, height = self.mosaic.rows[0][0].agg.get_width_height()
+        column, row = int(x // width), int(y // height)
+        if not (0 <= column < PANELS_A_ROW and 0 <= row < len(self.mosaic.rows) and x >= 0 and y >= 0):
+            return ""
+        index = row * PANELS_A_ROW + column
+        if index >= len(self.panels):
+            return ""
+        panel = self.panels[index]
+        table = _table(model)
+        self.update_dates(table["date"])
+        year = panel.year_at(x - column * width, y - row * height)
+        step = max(int(np.searchsorted(self._x, year, side="right")) - 1, 0)
+        return panel.readout(table, min(step, len(self._x) - 1))
+
+    def update_dates(self, dates: list) -> None:
+        """Keep :attr:`_x`, the table's dates as fractional years, as long as ``dates`` (the table only grows)."""
+        if len(dates) != len(self._x):
+            self._x = np.concatenate([self._x[: len(dates)], years(dates[len(self._x) :])])
 
 
 class ExploreFigures:
@@ -629,10 +663,9 @@ class ExploreFigures:
                 key.append((colour, text))
         return key
 
-    def readouts(self, model: TechTransferModel) -> list[str]:
-        """Each panel's values at the last step (:meth:`Panel.readout`), in the order of :data:`PANELS`."""
-        table = _table(model)
-        return [panel.readout(table) for panel in self.series.panels]
+    def readout_at(self, model: TechTransferModel, x: float, y: float) -> str:
+        """What the pointer at ``(x, y)``, in the series picture's pixels, shows (:meth:`TimeSeriesView.readout_at`)."""
+        return self.series.readout_at(model, x, y)
 
     def canvases(self) -> dict[str, Canvas]:
         """Every figure's canvas, by name: ``channel``, ``enterprises``, ``series-0`` to ``series-5``."""

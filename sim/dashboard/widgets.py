@@ -1,4 +1,4 @@
-"""Two small front-end components: the Play clock and the scenario file picker.
+"""Three small front-end components: the Play clock, the scenario file picker and the pointer's values.
 
 The Play clock: the browser pulls frames at a steady rate, and the server steps when asked.
 
@@ -9,6 +9,10 @@ playing, the browser asks for the next frame :data:`FRAME_INTERVAL_MS` after the
 one arrived (``clock.vue``); the request is an ordinary event, handled in turn with
 the user's clicks, so a Pause is never more than one frame away, and a slow machine
 gets fewer frames, never a pile of them.
+
+The pointer's values: the figures are pictures, so the browser sends the pointer's place
+over one (``hover.vue``, at most every :data:`HOVER_EVERY_MS`) and the server answers
+with the values there (:meth:`sim.dashboard.views.ExploreFigures.readout_at`).
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ import solara
 
 #: Pause (ms) in the browser between a frame arriving and asking for the next.
 FRAME_INTERVAL_MS = 100
+#: The browser sends the pointer's place over a figure at most this often (ms).
+HOVER_EVERY_MS = 60
 
 
 @solara.component_vue(str(Path(__file__).with_name("clock.vue")))
@@ -36,3 +42,29 @@ def ScenarioUpload(label: str, max_bytes: int, event_upload: Callable[[dict[str,
 
     A file larger than ``max_bytes`` is not read; its text arrives empty, its size as it is.
     """
+
+
+@solara.component_vue(str(Path(__file__).with_name("hover.vue")))
+def HoverBox(
+    width: int,
+    height: int,
+    text: str,
+    every: int = HOVER_EVERY_MS,
+    event_point: Callable[[list[float] | None], None] | None = None,
+) -> None:
+    """Send the pointer's place over a picture to the server and show ``text`` beside the pointer.
+
+    The place goes to ``event_point`` in the picture's own pixels (``width`` x ``height``,
+    from the top left) at most every ``every`` ms, and None when the pointer leaves.
+    """
+
+
+@solara.component
+def Hover(width: int, height: int, read: Callable[[float, float], str]) -> None:
+    """The values under the pointer over a picture: ``read(x, y)`` at the pointer's place, again at every render.
+
+    The place is this component's own state, so a moving pointer draws only the tip
+    again, and a step (a new ``read``) updates the tip under a pointer at rest.
+    """
+    place: solara.Reactive[list[float] | None] = solara.use_reactive(None)
+    HoverBox(width=width, height=height, text=read(*place.value) if place.value else "", event_point=place.set)
