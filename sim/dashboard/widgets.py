@@ -17,6 +17,7 @@ with the values there (:meth:`sim.dashboard.views.ExploreFigures.readout_at`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -66,5 +67,11 @@ def Hover(width: int, height: int, read: Callable[[float, float], str]) -> None:
     The place is this component's own state, so a moving pointer draws only the tip
     again, and a step (a new ``read``) updates the tip under a pointer at rest.
     """
-    place: solara.Reactive[list[float] | None] = solara.use_reactive(None)
-    HoverBox(width=width, height=height, text=read(*place.value) if place.value else "", event_point=place.set)
+    place: solara.Reactive[tuple[float, float] | None] = solara.use_reactive(None)
+
+    def moved(point: Any) -> None:  # from the browser: two finite numbers, or None when the pointer left
+        numbers = point if isinstance(point, list) and len(point) == 2 else []
+        ok = all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in numbers)
+        place.set((float(numbers[0]), float(numbers[1])) if numbers and ok else None)
+
+    HoverBox(width=width, height=height, text=read(*place.value) if place.value else "", event_point=moved)
