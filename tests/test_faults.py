@@ -1078,6 +1078,27 @@ def test_ctrl_c_ends_every_long_command_with_130_and_nothing_complete(tmp_path, 
     assert not (tmp_path / "out").exists() and not list(tmp_path.glob(".*"))
 
 
+def test_a_ctrl_c_while_the_dashboards_server_starts_stops_the_server_too(monkeypatch):
+    """Ctrl-C inside Popen (after the child started): the server is stopped, not left holding the terminal."""
+    import signal
+
+    from sim.dashboard import cli as dashboard_cli
+
+    started = []
+
+    class InterruptedWhileStarting(subprocess.Popen):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            started.append(self)
+            os.kill(os.getpid(), signal.SIGINT)  # as a Ctrl-C that lands before Popen returns
+
+    monkeypatch.setattr(dashboard_cli.subprocess, "Popen", InterruptedWhileStarting)
+    server = [sys.executable, "-c", "import time; time.sleep(600)"]
+    assert dashboard_cli.serve(server, dict(os.environ)) is None
+    assert started[0].poll() == -signal.SIGINT  # stopped by the Ctrl-C passed on, not left running
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 @pytest.mark.parametrize("command", ["compare", "analyze", "calibrate"])
 def test_a_full_disk_ends_every_writing_command_in_one_line_and_status_1(tiny_store, full_disk, command):
     out, study = full_disk / "out", full_disk.parent / "study.sqlite3"

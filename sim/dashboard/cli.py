@@ -13,6 +13,8 @@ from sim.errors import UsageError
 
 EXIT_MACHINE = 1
 EXIT_INTERRUPTED = 130
+#: Seconds the server may take to stop after Ctrl-C before it is killed.
+STOP_S = 10
 
 
 def check_address(host: str, port: int) -> None:
@@ -48,6 +50,37 @@ def check_address(host: str, port: int) -> None:
                 errno.EACCES: f"port {port} needs privileges; choose a port above 1023",
             }.get(exc.errno or 0, exc.strerror or str(exc))
             raise UsageError(f"--host {host} --port {port}: cannot listen there: {why}") from None
+
+
+def serve(command: list[str], env: dict[str, str]) -> int | None:
+    """Run the server ``command`` until it stops; return its status, or None if Ctrl-C stopped it.
+
+    A Ctrl-C that comes while the server is being started is held until it has started
+    (``subprocess.call`` let one that came inside ``Popen`` end this process and leave the
+    server running, holding the terminal's output), then stops it: the server gets the
+    Ctrl-C too, and is killed if it has not stopped within :data:`STOP_S`.
+    """
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: held.append(number))
+    server = None
+    try:
+        try:
+            server = subprocess.Popen(command, env=env)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        if held:
+            raise KeyboardInterrupt
+        return server.wait()
+    except KeyboardInterrupt:
+        if server is None:
+            return None
+        try:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=STOP_S)
+        except (KeyboardInterrupt, subprocess.TimeoutExpired):  # a second Ctrl-C, or a server that hangs on
+            server.kill()
+            server.wait()
+        return None
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
@@ -88,9 +121,8 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     print(f"Ziliao dashboard on http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
-    try:
-        status = subprocess.call(command, env=assets.environment())
-    except KeyboardInterrupt:
+    status = serve(command, assets.environment())
+    if status is None:
         return EXIT_INTERRUPTED
     if status == 0:
         return 0
