@@ -52,17 +52,7 @@ BOARD_ONLY = (
 
 
 def add(store: ClassStore, group: str = "Red", owner: str = "", text: str = HALF_STAFF) -> int:
-    checked = check_submission(group, "fewer sets", "a smaller office", text)
-    return store.add(
-        checked.group,
-        checked.prediction,
-        checked.explanation,
-        checked.scenario_toml,
-        title=checked.scenario.title,
-        changes=checked.changes,
-        seed=checked.scenario.seed,
-        owner=owner,
-    )
+    return check_submission(group, "fewer sets", "a smaller office", text).add_to(store, owner=owner)
 
 
 # -- the store ----------------------------------------------------------------------------

@@ -121,17 +121,7 @@ class Board:
     ) -> int:
         checked = check_submission(group, prediction, explanation, scenario_toml)
         try:
-            number = self.store.add(
-                checked.group,
-                checked.prediction,
-                checked.explanation,
-                checked.scenario_toml,
-                title=checked.scenario.title,
-                changes=checked.changes,
-                seed=checked.scenario.seed,
-                owner=owner,
-                source=source,
-            )
+            number = checked.add_to(self.store, owner=owner, source=source)
         except TooLargeError as exc:
             raise Refused(str(exc), 429) from None
         if self.runner is not None:

@@ -14,10 +14,14 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sim.dashboard.files import read_uploaded
 from sim.errors import ScenarioError
 from sim.scenario import Scenario, library, load_scenario
+
+if TYPE_CHECKING:
+    from sim.classroom.store import ClassStore
 
 MAX_GROUP = 40
 MAX_TEXT = 300
@@ -48,6 +52,24 @@ class Checked:
     scenario_toml: str
     scenario: Scenario
     changes: str
+
+    def add_to(self, store: ClassStore, *, owner: str = "", source: str = "board") -> int:
+        """Store this submission in ``store`` as queued (:meth:`ClassStore.add`); return its id.
+
+        Raises:
+            TooLargeError: If the class, the group or the queue is at its limit.
+        """
+        return store.add(
+            self.group,
+            self.prediction,
+            self.explanation,
+            self.scenario_toml,
+            title=self.scenario.title,
+            changes=self.changes,
+            seed=self.scenario.seed,
+            owner=owner,
+            source=source,
+        )
 
 
 def one_line(name: str, value: object, limit: int) -> tuple[str, str | None]:
